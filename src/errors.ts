@@ -1,0 +1,139 @@
+/**
+ * Every failure in jwt-codec is a {@link JwtError} with a stable `code`.
+ *
+ * Messages are written for logs: they never contain the token, the secret or a claim value, so that an error
+ * passed to a logger or echoed to a client cannot leak credentials (RFC 8725 §3.11 spirit).
+ */
+
+/** The stable error codes. New codes may be added in minor releases; existing ones never change meaning. */
+export type JwtErrorCode =
+  | 'ERR_JWT_MALFORMED'
+  | 'ERR_JWT_ALGORITHM'
+  | 'ERR_JWT_SIGNATURE'
+  | 'ERR_JWT_HEADER'
+  | 'ERR_JWT_EXPIRED'
+  | 'ERR_JWT_NOT_BEFORE'
+  | 'ERR_JWT_CLAIM'
+  | 'ERR_JWT_INVALID_OPTION'
+  | 'ERR_JWT_MISSING'
+  | 'ERR_JWT_AMBIGUOUS'
+  | 'ERR_JWT_REVOKED'
+
+const STATUS: Readonly<Record<JwtErrorCode, number>> = {
+  ERR_JWT_MALFORMED: 401,
+  ERR_JWT_ALGORITHM: 401,
+  ERR_JWT_SIGNATURE: 401,
+  ERR_JWT_HEADER: 401,
+  ERR_JWT_EXPIRED: 401,
+  ERR_JWT_NOT_BEFORE: 401,
+  ERR_JWT_CLAIM: 401,
+  ERR_JWT_INVALID_OPTION: 500,
+  ERR_JWT_MISSING: 401,
+  ERR_JWT_AMBIGUOUS: 400,
+  ERR_JWT_REVOKED: 401,
+}
+
+/** Extra, code-specific details carried by a {@link JwtError}. */
+export interface JwtErrorDetails {
+  /** For `ERR_JWT_CLAIM`: the name of the claim that failed (`'iat'` for a `maxAge` failure). */
+  claim?: string
+  /** For `ERR_JWT_EXPIRED`: when the token expired (`exp` as a Date; may be an invalid Date for absurd values). */
+  expiredAt?: Date
+  /** For `ERR_JWT_NOT_BEFORE`: when the token becomes valid (`nbf` as a Date). */
+  date?: Date
+  /** The underlying error, if any. */
+  cause?: unknown
+}
+
+/**
+ * The one error class of jwt-codec. Test `code`, not `message`: codes are stable, messages may improve.
+ *
+ * @example
+ * ```ts
+ * import { verify, isJwtError } from 'jwt-codec'
+ * try {
+ *   verify(token, secret)
+ * } catch (err) {
+ *   if (isJwtError(err) && err.code === 'ERR_JWT_EXPIRED') console.log('expired at', err.expiredAt)
+ * }
+ * ```
+ */
+export class JwtError extends Error {
+  /** The stable, machine-readable error code. */
+  readonly code: JwtErrorCode
+  /** The HTTP status an adapter answers with: 401, 400 for an ambiguous request, 500 for a server-side mistake. */
+  readonly status: number
+  /** For `ERR_JWT_CLAIM`: which claim failed. */
+  readonly claim?: string
+  /** For `ERR_JWT_EXPIRED`: when the token expired. */
+  readonly expiredAt?: Date
+  /** For `ERR_JWT_NOT_BEFORE`: when the token becomes valid. */
+  readonly date?: Date
+
+  /**
+   * @param code - the stable error code
+   * @param message - a human-readable reason that never contains a token, secret or claim value
+   * @param details - code-specific details
+   * @throws never
+   * @example
+   * ```ts
+   * throw new JwtError('ERR_JWT_CLAIM', 'unexpected "iss" claim value', { claim: 'iss' })
+   * ```
+   */
+  constructor(code: JwtErrorCode, message: string, details?: JwtErrorDetails) {
+    super(message, details?.cause === undefined ? undefined : { cause: details.cause })
+    this.name = 'JwtError'
+    this.code = code
+    this.status = STATUS[code]
+    if (details?.claim !== undefined) this.claim = details.claim
+    if (details?.expiredAt !== undefined) this.expiredAt = details.expiredAt
+    if (details?.date !== undefined) this.date = details.date
+  }
+}
+
+/**
+ * The error the HTTP adapters raise: a {@link JwtError} whose `name` is `'UnauthorizedError'` (what express-jwt
+ * error handlers test), with the same `code`, `status` and details, and the original error as `cause`.
+ *
+ * @example
+ * ```ts
+ * app.use((err, req, res, next) => {
+ *   if (err.name === 'UnauthorizedError') return res.status(err.status).json({ error: err.code })
+ *   next(err)
+ * })
+ * ```
+ */
+export class UnauthorizedError extends JwtError {
+  /**
+   * @param original - the error to wrap
+   * @throws never
+   * @example
+   * ```ts
+   * const err = new UnauthorizedError(new JwtError('ERR_JWT_MISSING', 'no token'))
+   * ```
+   */
+  constructor(original: JwtError) {
+    super(original.code, original.message, {
+      claim: original.claim,
+      expiredAt: original.expiredAt,
+      date: original.date,
+      cause: original,
+    })
+    this.name = 'UnauthorizedError'
+  }
+}
+
+/**
+ * Tells whether a value is a {@link JwtError} (including {@link UnauthorizedError}).
+ *
+ * @param value - anything caught
+ * @returns true when `value` is a JwtError
+ * @throws never
+ * @example
+ * ```ts
+ * try { verify(token, secret) } catch (err) { if (isJwtError(err)) console.log(err.code) }
+ * ```
+ */
+export function isJwtError(value: unknown): value is JwtError {
+  return value instanceof JwtError
+}

@@ -1,0 +1,120 @@
+/**
+ * Pure validation of the registered claims (RFC 7519 §4.1). Runs only after the MAC has matched, so nothing an
+ * attacker wrote in the payload is looked at before we know it was signed with our key.
+ */
+import { JwtError } from '../errors.js'
+import { own } from './segments.js'
+
+export interface ClaimRules {
+  readonly issuer: readonly string[] | undefined
+  readonly audience: ReadonlyArray<string | RegExp> | undefined
+  readonly subject: string | undefined
+  readonly jwtId: string | undefined
+  readonly requiredClaims: readonly string[]
+  /** seconds, >= 0 */
+  readonly clockTolerance: number
+  /** seconds, or undefined */
+  readonly maxAge: number | undefined
+}
+
+function claimError(claim: string, message: string): JwtError {
+  return new JwtError('ERR_JWT_CLAIM', message, { claim })
+}
+
+/**
+ * A NumericDate (RFC 7519 §2) must be a finite JSON number. `1e400` parses to Infinity and must not mean "never
+ * expires"; a string "9999999999" must not be coerced.
+ */
+function numericDate(payload: Record<string, unknown>, claim: string): number | undefined {
+  const value = own(payload, claim)
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw claimError(claim, `the "${claim}" claim must be a finite number of seconds`)
+  }
+  return value
+}
+
+function stringClaim(payload: Record<string, unknown>, claim: string): string | undefined {
+  const value = own(payload, claim)
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw claimError(claim, `the "${claim}" claim must be a string`)
+  return value
+}
+
+/** RFC 7519 §4.1.3: `aud` is a string or an array of strings. */
+function audienceClaim(payload: Record<string, unknown>): string[] | undefined {
+  const value = own(payload, 'aud')
+  if (value === undefined) return undefined
+  if (typeof value === 'string') return [value]
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[]
+  throw claimError('aud', 'the "aud" claim must be a string or an array of strings')
+}
+
+/** Milliseconds for a Date, or NaN when out of range: building a Date must never throw (no RangeError). */
+function toDate(seconds: number): Date {
+  return new Date(seconds * 1000)
+}
+
+/**
+ * Checks the claims of a verified payload against the rules at time `now` (seconds).
+ * exp: refused from the instant now >= exp (RFC 7519 §4.1.4 "on or after"); nbf: accepted from now >= nbf
+ * (§4.1.5); both widened by the clock tolerance.
+ */
+export function validateClaims(payload: Record<string, unknown>, rules: ClaimRules, now: number): void {
+  const tolerance = rules.clockTolerance
+
+  const exp = numericDate(payload, 'exp')
+  if (exp !== undefined && now >= exp + tolerance) {
+    throw new JwtError('ERR_JWT_EXPIRED', 'the token has expired', { expiredAt: toDate(exp) })
+  }
+
+  const nbf = numericDate(payload, 'nbf')
+  if (nbf !== undefined && now < nbf - tolerance) {
+    throw new JwtError('ERR_JWT_NOT_BEFORE', 'the token is not valid yet', { date: toDate(nbf) })
+  }
+
+  const iat = numericDate(payload, 'iat')
+
+  const iss = stringClaim(payload, 'iss')
+  if (rules.issuer !== undefined) {
+    if (iss === undefined) throw claimError('iss', 'the token has no "iss" claim')
+    if (!rules.issuer.includes(iss)) throw claimError('iss', 'unexpected "iss" claim value')
+  }
+
+  const aud = audienceClaim(payload)
+  if (rules.audience !== undefined) {
+    if (aud === undefined) throw claimError('aud', 'the token has no "aud" claim')
+    const expected = rules.audience
+    const ok = aud.some((a) => expected.some((e) => (typeof e === 'string' ? e === a : matchesWhole(e, a))))
+    if (!ok) throw claimError('aud', 'unexpected "aud" claim value')
+  }
+
+  const sub = stringClaim(payload, 'sub')
+  if (rules.subject !== undefined) {
+    if (sub === undefined) throw claimError('sub', 'the token has no "sub" claim')
+    if (sub !== rules.subject) throw claimError('sub', 'unexpected "sub" claim value')
+  }
+
+  const jti = stringClaim(payload, 'jti')
+  if (rules.jwtId !== undefined) {
+    if (jti === undefined) throw claimError('jti', 'the token has no "jti" claim')
+    if (jti !== rules.jwtId) throw claimError('jti', 'unexpected "jti" claim value')
+  }
+
+  for (const claim of rules.requiredClaims) {
+    if (!Object.hasOwn(payload, claim)) throw claimError(claim, `the token has no "${claim}" claim`)
+  }
+
+  if (rules.maxAge !== undefined) {
+    if (iat === undefined) throw claimError('iat', 'the token has no "iat" claim, required by maxAge')
+    if (iat > now + tolerance) throw claimError('iat', 'the "iat" claim is in the future')
+    if (now >= iat + rules.maxAge + tolerance) throw claimError('iat', 'the token is older than maxAge')
+  }
+}
+
+/** A RegExp audience must match the whole value: /api/ must not accept "evil-api.example". */
+function matchesWhole(pattern: RegExp, value: string): boolean {
+  pattern.lastIndex = 0
+  const m = pattern.exec(value)
+  return m !== null && m.index === 0 && m[0].length === value.length
+}

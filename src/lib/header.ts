@@ -1,0 +1,67 @@
+/**
+ * Checks of the JOSE header, all made before the MAC (RFC 8725 §3.1: decide the algorithm from the verifier's
+ * own configuration, never from the token alone).
+ */
+import { JwtError } from '../errors.js'
+import type { Algorithm } from '../types.js'
+import { own } from './segments.js'
+
+/** Header parameter names registered by RFC 7515 §4.1 and RFC 7519 §5.3: never valid in `crit` (§4.1.11). */
+const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'iss', 'sub', 'aud'])
+
+export interface HeaderRules {
+  /** The allowlist. */
+  readonly algorithms: readonly Algorithm[]
+  /** Extensions the caller understands. */
+  readonly crit: ReadonlySet<string>
+  /** The required `typ`, normalised by {@link normaliseTyp}, or undefined. */
+  readonly typ: string | undefined
+}
+
+/** RFC 7515 §4.1.9: media types are case-insensitive, and "application/" may be omitted. */
+export function normaliseTyp(typ: string): string {
+  const lower = typ.toLowerCase()
+  return lower.startsWith('application/') ? lower.slice(12) : lower
+}
+
+/**
+ * Returns the algorithm to verify with, or throws. `alg` is read as an own property, so `{}` has no `alg` even
+ * though every object inherits `constructor` and `toString`.
+ */
+export function checkHeader(header: Record<string, unknown>, rules: HeaderRules): Algorithm {
+  const alg = own(header, 'alg')
+  if (typeof alg !== 'string') throw new JwtError('ERR_JWT_ALGORITHM', 'the header has no "alg" string')
+  const allowed = rules.algorithms.find((a) => a === alg)
+  if (allowed === undefined) {
+    // `none` is never in an allowlist (options refuse it), so it always ends here, in any spelling.
+    throw new JwtError('ERR_JWT_ALGORITHM', 'the token "alg" is not one of the allowed algorithms')
+  }
+  if (Object.hasOwn(header, 'crit')) checkCrit(header, rules.crit)
+  if (Object.hasOwn(header, 'b64') && header.b64 !== true) {
+    // RFC 7797 unencoded payloads change what is signed; we do not support them, so refuse rather than misread.
+    throw new JwtError('ERR_JWT_HEADER', 'unencoded payloads ("b64": false) are not supported')
+  }
+  if (rules.typ !== undefined) {
+    const typ = own(header, 'typ')
+    if (typeof typ !== 'string' || normaliseTyp(typ) !== rules.typ) {
+      throw new JwtError('ERR_JWT_HEADER', 'the token "typ" header is not the one required')
+    }
+  }
+  return allowed
+}
+
+/** RFC 7515 §4.1.11: a recipient must refuse a token whose `crit` lists an extension it does not understand. */
+function checkCrit(header: Record<string, unknown>, understood: ReadonlySet<string>): void {
+  const crit = header.crit
+  if (!Array.isArray(crit) || crit.length === 0) {
+    throw new JwtError('ERR_JWT_HEADER', '"crit" must be a non-empty array of header parameter names')
+  }
+  const seen = new Set<string>()
+  for (const name of crit) {
+    if (typeof name !== 'string' || seen.has(name) || REGISTERED.has(name) || !Object.hasOwn(header, name)) {
+      throw new JwtError('ERR_JWT_HEADER', '"crit" is malformed')
+    }
+    if (!understood.has(name)) throw new JwtError('ERR_JWT_HEADER', '"crit" lists an extension that is not understood')
+    seen.add(name)
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Splitting a compact JWS (RFC 7515 §7.1) and parsing its JSON segments strictly.
+ */
+import { JwtError } from '../errors.js'
+import { decode, decodeToString } from './base64url.js'
+
+export const DEFAULT_MAX_TOKEN_LENGTH = 8192
+
+/** The positions of the two dots of a compact token. */
+export interface Split {
+  /** index of the first '.' */
+  readonly d1: number
+  /** index of the second '.' */
+  readonly d2: number
+}
+
+/**
+ * Checks the type and size first (cheap, before any decoding), then that there are exactly three segments.
+ * A five-segment JWE is refused here, before any decryption-shaped work.
+ */
+export function splitToken(token: unknown, maxLength: number): Split {
+  if (typeof token !== 'string') throw new JwtError('ERR_JWT_MALFORMED', 'the token must be a string')
+  if (token.length > maxLength) throw new JwtError('ERR_JWT_MALFORMED', 'the token is longer than maxTokenLength')
+  const d1 = token.indexOf('.')
+  const d2 = d1 === -1 ? -1 : token.indexOf('.', d1 + 1)
+  if (d2 === -1 || token.indexOf('.', d2 + 1) !== -1) {
+    throw new JwtError('ERR_JWT_MALFORMED', 'the token must have three dot-separated segments')
+  }
+  return { d1, d2 }
+}
+
+/**
+ * Decodes one JSON segment: canonical base64url, strict UTF-8, no byte-order mark, JSON, and a plain object
+ * (RFC 7515 §4 and RFC 7519 §7.2 require a JSON object). JSON.parse defines `__proto__` as an own data property,
+ * so a hostile `__proto__` member cannot change any prototype.
+ */
+export function parseObjectSegment(segment: string, what: 'header' | 'payload'): Record<string, unknown> {
+  const text = decodeToString(segment)
+  if (text.charCodeAt(0) === 0xfeff) {
+    throw new JwtError('ERR_JWT_MALFORMED', `the ${what} starts with a byte-order mark`)
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (cause) {
+    throw new JwtError('ERR_JWT_MALFORMED', `the ${what} is not valid JSON`, { cause })
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new JwtError('ERR_JWT_MALFORMED', `the ${what} must be a JSON object`)
+  }
+  return value as Record<string, unknown>
+}
+
+/** Checks that the signature segment is canonical base64url (used where the MAC is not checked). */
+export function checkSignatureSegment(segment: string): void {
+  decode(segment)
+}
+
+/** Reads an own property only: inherited names such as `constructor` or `toString` never count as present. */
+export function own(object: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(object, name) ? object[name] : undefined
+}

@@ -1,0 +1,110 @@
+import { JwtError } from './errors.js'
+import { encode } from './lib/base64url.js'
+import { mac, prepareKey } from './lib/hmac.js'
+import { compileSignOptions, invalidOption } from './lib/options.js'
+import type { Secret, SignOptions } from './types.js'
+
+/** Registered claims whose type sign() checks, so we never issue a token our own verifier would refuse. */
+const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const
+const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const
+
+function checkPayload(payload: object): void {
+  const p = payload as Record<string, unknown>
+  for (const claim of TIME_CLAIMS) {
+    const v = Object.hasOwn(p, claim) ? p[claim] : undefined
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
+      throw invalidOption(`the payload "${claim}" must be a finite number of seconds`)
+    }
+  }
+  for (const claim of STRING_CLAIMS) {
+    const v = Object.hasOwn(p, claim) ? p[claim] : undefined
+    if (v !== undefined && typeof v !== 'string') throw invalidOption(`the payload "${claim}" must be a string`)
+  }
+  const aud = Object.hasOwn(p, 'aud') ? p.aud : undefined
+  if (aud !== undefined && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+    throw invalidOption('the payload "aud" must be a string or an array of strings')
+  }
+}
+
+function sameClaim(a: unknown, b: string | string[]): boolean {
+  if (typeof b === 'string') return a === b
+  return Array.isArray(a) && a.length === b.length && a.every((v, i) => v === b[i])
+}
+
+/**
+ * Makes a signing function: the options are checked, the key prepared and the header encoded once, so each
+ * call only builds the claims, serialises them and computes one HMAC.
+ *
+ * @param secret - the HMAC secret; at least 32/48/64 bytes for HS256/384/512
+ * @param options - {@link SignOptions}
+ * @returns a function that signs a payload object and returns a compact JWT
+ * @throws {JwtError} `ERR_JWT_INVALID_OPTION` for bad options or a short, empty or PEM/JWK-looking secret (here);
+ *   `ERR_JWT_INVALID_OPTION` from the returned function for a non-object payload, a payload claim of the wrong
+ *   type, a claim that an option also sets to another value, or a payload JSON cannot serialise
+ * @example
+ * ```ts
+ * import { createSigner } from 'jwt-codec'
+ * const signAccess = createSigner(process.env.JWT_SECRET ?? '', { expiresIn: '15m', issuer: 'auth.example.com' })
+ * const token = signAccess({ sub: '42' })
+ * ```
+ */
+export function createSigner(secret: Secret, options?: SignOptions): (payload: object) => string {
+  const o = compileSignOptions(options)
+  const key = prepareKey(secret, [o.algorithm])
+  const headerSegment = encode(JSON.stringify(o.header))
+  const { algorithm, claims: optionClaims, expiresIn, notBefore, noTimestamp, now: fixedNow } = o
+
+  return function signJwt(payload: object): string {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      throw invalidOption('the payload must be a plain object')
+    }
+    checkPayload(payload)
+    // Spread copies own enumerable properties with define semantics: a `__proto__` key stays data.
+    const claims: Record<string, unknown> = { ...payload }
+    const now = fixedNow ?? Math.floor(Date.now() / 1000)
+    if (!noTimestamp && !Object.hasOwn(claims, 'iat')) claims.iat = now
+    if (expiresIn !== undefined) {
+      if (Object.hasOwn(claims, 'exp')) throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
+      claims.exp = Math.floor(now + expiresIn)
+    }
+    if (notBefore !== undefined) {
+      if (Object.hasOwn(claims, 'nbf')) throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
+      claims.nbf = Math.floor(now + notBefore)
+    }
+    for (const [name, value] of optionClaims) {
+      if (Object.hasOwn(claims, name)) {
+        if (!sameClaim(claims[name], value)) throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
+      } else {
+        claims[name] = value
+      }
+    }
+    let json: string
+    try {
+      json = JSON.stringify(claims)
+    } catch (cause) {
+      throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as JSON', { cause })
+    }
+    const signingInput = `${headerSegment}.${encode(json)}`
+    return `${signingInput}.${mac(algorithm, key, signingInput)}`
+  }
+}
+
+/**
+ * Signs a payload and returns a compact JWT (RFC 7519 §7.1). Adds `iat` unless `noTimestamp`; sets `exp`, `nbf`,
+ * `iss`, `sub`, `aud`, `jti` and `kid` from the options. For many tokens with the same options, use
+ * {@link createSigner}, which does the option work once.
+ *
+ * @param payload - the claims, a plain object
+ * @param secret - the HMAC secret; at least 32/48/64 bytes for HS256/384/512
+ * @param options - {@link SignOptions}
+ * @returns the token, `header.payload.signature`
+ * @throws {JwtError} `ERR_JWT_INVALID_OPTION` for bad options, a bad secret or a bad payload
+ * @example
+ * ```ts
+ * import { sign } from 'jwt-codec'
+ * const token = sign({ sub: '42', name: 'Ada' }, process.env.JWT_SECRET ?? '', { expiresIn: '24h' })
+ * ```
+ */
+export function sign(payload: object, secret: Secret, options?: SignOptions): string {
+  return createSigner(secret, options)(payload)
+}
