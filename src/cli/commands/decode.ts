@@ -38,7 +38,7 @@ export async function decodeCommand(args: readonly string[], io: CliIo): Promise
   out += `${paint.bold('Payload')}\n${pretty(payload)}`
   const entries = Object.entries(times)
   if (entries.length > 0) {
-    out += `\n${paint.bold('Times')} ${paint.dim('(now is ' + new Date(nowMs).toISOString() + ')')}\n`
+    out += `\n${paint.bold('Times')} ${paint.dim(`(now is ${new Date(nowMs).toISOString()})`)}\n`
     for (const [claim, t] of entries) {
       const date = t.date ?? JSON.stringify(t.value) ?? String(t.value)
       const note = t.problem ? paint.red(t.relative) : paint.green(t.relative)
