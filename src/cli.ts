@@ -32,9 +32,6 @@ function version(): string {
   return typeof v === 'string' ? v : 'unknown'
 }
 
-function defaultIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, now: Date.now }
-}
 
 /**
  * Runs the `jwt` command line.
@@ -50,7 +47,14 @@ function defaultIo(): CliIo {
  * ```
  */
 export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
-  const full: CliIo = { ...defaultIo(), ...io }
+  // Only what was not given is taken from the process: touching process.stdin would open it.
+  const full: CliIo = {
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    stdin: io.stdin ?? process.stdin,
+    env: io.env ?? process.env,
+    now: io.now ?? Date.now,
+  }
   const [first, ...rest] = argv
 
   if (first === undefined) {

@@ -40,7 +40,7 @@ export const HELP: Readonly<Record<CommandName, string>> = {
 
 Signs a JSON object of claims and prints the token. The claims come from the argument, or from standard input
 when the argument is "-" or left out; with neither, the token holds only "iat" and the claims the options set.
-"iat" is added unless --no-iat.
+"iat" is added unless --no-iat. In a script whose standard input stays open, pass the claims ('{}' for none).
 
 Options:
   --exp DURATION          sets "exp" to now + DURATION: 30s, 15m, 24h, 7d, 2w (a unit is required;

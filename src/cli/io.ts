@@ -94,12 +94,23 @@ export function safeLine(text: string): string {
   return text.replace(TOKEN_SHAPE, '<token>').replace(/\s*[\r\n]+\s*/g, ' ')
 }
 
+/**
+ * Characters JSON.stringify leaves as they are but a terminal may act on: C1 controls (U+009B is CSI on some
+ * terminals) and the bidirectional overrides that make displayed text differ from its content. A decoded token
+ * is attacker-controlled text, so these are written as \u escapes, which is still the same JSON.
+ */
+const TERMINAL_UNSAFE = /[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+function escapeUnsafe(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 /** Indented JSON for people reading a terminal. */
 export function pretty(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`
+  return `${escapeUnsafe(JSON.stringify(value, null, 2))}\n`
 }
 
 /** `--json` output: one object on one line, so scripts can read it line by line or pipe it to jq. */
 export function oneLine(value: unknown): string {
-  return `${JSON.stringify(value)}\n`
+  return `${escapeUnsafe(JSON.stringify(value))}\n`
 }

@@ -117,6 +117,20 @@ describe('main(argv, io)', () => {
     assert.equal(s.stdout, `${sign({}, SECRET, { now: NOW, subject: '7' })}\n`)
   })
 
+  it('escapes terminal control and bidi characters from the token, keeping the JSON the same', async () => {
+    const payload = { name: 'a\u009b31mb', note: 'abc\u202edcba', nl: 'x\ny', esc: '\u001b[2J' }
+    const token = `${base64url.encode('{"alg":"HS256"}')}.${base64url.encode(JSON.stringify(payload))}.c2ln`
+    const text = await run(['decode', token])
+    assert.equal(text.code, 0)
+    assert.ok(text.stdout.includes('"name": "a\\u009b31mb"'))
+    assert.ok(text.stdout.includes('"note": "abc\\u202edcba"'))
+    assert.ok(text.stdout.includes('"esc": "\\u001b[2J"'))
+    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/.test(text.stdout))
+    const json = await run(['decode', '--json', token])
+    assert.deepEqual((JSON.parse(json.stdout) as { payload: unknown }).payload, payload)
+    assert.ok(!/[\u0080-\u009f\u202e]/.test(json.stdout))
+  })
+
   it('refuses standard input over 1 MiB', async () => {
     const r = await run(['decode'], { stdin: input(['x'.repeat(700_000), 'y'.repeat(400_000)]) })
     assert.equal(r.code, 2)
