@@ -168,7 +168,11 @@ export function compileSignOptions(input: unknown): CompiledSignOptions {
     }
   }
   const kid = optionalString(o, 'keyId')
-  if (kid !== undefined) header.kid = kid
+  if (kid !== undefined) {
+    // Like a payload claim contradicted by an option: refuse rather than silently pick one.
+    if (header.kid !== undefined && header.kid !== kid) throw invalidOption('"keyId" contradicts header.kid')
+    header.kid = kid
+  }
 
   if (o.noTimestamp !== undefined && typeof o.noTimestamp !== 'boolean') {
     throw invalidOption('"noTimestamp" must be a boolean')
