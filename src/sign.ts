@@ -37,6 +37,11 @@ function isPlainObject(value: unknown): value is object {
   return proto === null || Object.getPrototypeOf(proto) === null
 }
 
+/** An own member with a value: `{ iat: undefined }` is absent, as JSON.stringify will make it. */
+function present(claims: Record<string, unknown>, name: string): boolean {
+  return Object.hasOwn(claims, name) && claims[name] !== undefined
+}
+
 function sameClaim(a: unknown, b: string | string[]): boolean {
   if (typeof b === 'string') return a === b
   return Array.isArray(a) && a.length === b.length && a.every((v, i) => v === b[i])
@@ -78,17 +83,17 @@ export function createSigner(secret: Secret, options?: SignOptions): (payload: o
     const claims: Record<string, unknown> = { ...payload }
     // Whole seconds, so that iat, exp and nbf agree even when `now` is given as a fraction.
     const now = Math.floor(fixedNow ?? Date.now() / 1000)
-    if (!noTimestamp && !Object.hasOwn(claims, 'iat')) claims.iat = now
+    if (!noTimestamp && !present(claims, 'iat')) claims.iat = now
     if (expiresIn !== undefined) {
-      if (Object.hasOwn(claims, 'exp')) throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
+      if (present(claims, 'exp')) throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
       claims.exp = Math.floor(now + expiresIn)
     }
     if (notBefore !== undefined) {
-      if (Object.hasOwn(claims, 'nbf')) throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
+      if (present(claims, 'nbf')) throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
       claims.nbf = Math.floor(now + notBefore)
     }
     for (const [name, value] of optionClaims) {
-      if (Object.hasOwn(claims, name)) {
+      if (present(claims, name)) {
         if (!sameClaim(claims[name], value)) throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
       } else {
         claims[name] = value

@@ -86,6 +86,13 @@ describe('sign: output', () => {
     assert.deepEqual(header, { alg: 'HS256', typ: 'JWT' })
   })
 
+  test('a registered claim set to undefined counts as absent, as it will be in the JSON', () => {
+    const { payload } = decodeUnverified(
+      sign({ iat: undefined, exp: undefined, iss: undefined, sub: undefined }, SECRET, { now: 1000, expiresIn: 60, issuer: 'a', subject: 's' }),
+    )
+    assert.deepEqual(payload, { iat: 1000, exp: 1060, iss: 'a', sub: 's' })
+  })
+
   test('the caller payload is not modified', () => {
     const payload = { sub: '1' }
     sign(payload, SECRET, { expiresIn: 60, issuer: 'x' })
