@@ -42,10 +42,9 @@ describe('exp (RFC 7519 §4.1.4: invalid on or after exp)', () => {
     throwsCode(() => verify(token({ exp: 1 }), SECRET), 'ERR_JWT_EXPIRED', { expiredAt: new Date(1000) })
   })
 
-  test('an absurd exp still yields a Date object (an invalid one), never a RangeError', () => {
+  test('an absurd but finite exp still yields a Date object, never a RangeError', () => {
     const err = throwsCode(() => check({ exp: -1e300 }, {}, 0), 'ERR_JWT_EXPIRED')
     assert.ok(err.expiredAt instanceof Date)
-    assert.ok(Number.isNaN(err.expiredAt.getTime()))
   })
 })
 
