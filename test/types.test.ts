@@ -15,7 +15,7 @@ import {
   type JwtHeader,
   type JwtPayload,
   type VerifyOptions,
-  JwtError,
+  type JwtError,
   createSigner,
   createVerifier,
   decodeUnverified,
