@@ -119,7 +119,9 @@ export function withJwt<T extends object = JwtPayload>(
         const { status, headers, body } = describeError(adapterError(error, adapter.realm))
         if (res.headersSent) return
         if (status === 413) headers.connection = 'close'
-        res.writeHead(status, headers).end(JSON.stringify(body))
+        const text = JSON.stringify(body)
+        headers['content-length'] = String(Buffer.byteLength(text))
+        res.writeHead(status, headers).end(text)
       },
     )
   }
