@@ -139,7 +139,9 @@ export async function readFetchBody(request: Request, limit: number): Promise<Ui
     if (done) break
     size += value.byteLength
     if (size > limit) {
-      await reader.cancel()
+      // Not awaited: cancelling one branch of a tee settles only once the other branch (the handler's) is
+      // cancelled or read too, which may be never.
+      reader.cancel().catch(() => undefined)
       throw bodyTooLarge()
     }
     chunks.push(value)
