@@ -31,7 +31,9 @@ const server = createServer(async (req, res) => {
     duplex: 'half',
   } as RequestInit)
   const response = await handle(request)
-  response.headers.forEach((value, name) => res.setHeader(name, value))
+  response.headers.forEach((value, name) => {
+    res.setHeader(name, value)
+  })
   res.writeHead(response.status)
   res.end(Buffer.from(await response.arrayBuffer()))
 })

@@ -22,7 +22,7 @@ function isPreflight(parts: RequestParts): boolean {
 
 /** True when the request needs no token: a CORS preflight, or one that `unless` exempts. */
 export function shouldSkip(adapter: CompiledAdapter, parts: RequestParts, request: unknown): boolean {
-  return isPreflight(parts) || (adapter.skip !== undefined && adapter.skip(parts, request))
+  return isPreflight(parts) || adapter.skip?.(parts, request) === true
 }
 
 /**
