@@ -44,6 +44,8 @@ function invalidOption(message: string): JwtError {
   return new JwtError('ERR_JWT_INVALID_OPTION', message)
 }
 
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i
+
 /** A RegExp without the `g`/`y` flags, whose `lastIndex` would make `test` answer differently on each call. */
 function stateless(re: RegExp): RegExp {
   return re.global || re.sticky ? new RegExp(re.source, re.flags.replace(/[gy]/g, '')) : re
@@ -82,7 +84,9 @@ function compileUnless(value: unknown): CompiledAdapter['skip'] {
   return (parts) => {
     if (methods.has(parts.method)) return true
     const pathname = parts.pathname
-    if (pathname === undefined) return false
+    // A path with dot segments (RFC 3986 §5.2.4), plain or percent-encoded, is never exempt: `/public/../admin`
+    // matches /^\/public\// but some server or proxy along the way may resolve it to /admin.
+    if (pathname === undefined || DOT_SEGMENT.test(pathname)) return false
     // The pathname only: a query string such as `?x=/public` must never unlock a route.
     return strings.has(pathname) || patterns.some((re) => re.test(pathname))
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import express, { type NextFunction, type Request, type Response as ExpressResponse } from 'express'
 import { describeError, isJwtError, type JwtRequestOptions, jwtMiddleware } from '../../src/index.js'
-import { serve } from '../helpers/server.js'
+import { rawRequest, serve } from '../helpers/server.js'
 import { expiredToken, OTHER_SECRET, SECRET, tampered, token } from '../helpers/tokens.js'
 
 type UserRequest = Request & { user?: Record<string, unknown> }
@@ -135,6 +135,18 @@ describe('Express 5 with jwtMiddleware', () => {
       else assert.match(challenge, status === 400 ? /error="invalid_request"/ : /error="invalid_token"/)
     })
   }
+
+  test('two Authorization header lines: 400 UnauthorizedError ERR_JWT_AMBIGUOUS', async (t) => {
+    const url = await serve(t, makeApp())
+    const res = await rawRequest(url, [
+      'GET /me HTTP/1.1',
+      'Host: 127.0.0.1',
+      `Authorization: Bearer ${token()}`,
+      `Authorization: Bearer ${token({ sub: 'admin' })}`,
+    ])
+    assert.equal(res.status, 400)
+    assert.deepEqual(JSON.parse(res.body), { name: 'UnauthorizedError', code: 'ERR_JWT_AMBIGUOUS', user: null })
+  })
 
   test('an existing req.user is not overwritten by a failing request', async (t) => {
     const anonymous: express.RequestHandler = (req, _res, next) => {
