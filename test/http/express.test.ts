@@ -224,6 +224,32 @@ describe('Express 5 with jwtMiddleware', () => {
     assert.equal((await fetch(`${url}/api/me`, bearer(token()))).status, 200)
   })
 
+  test('readBody without a body parser: the body source works, and 413 over the limit', async (t) => {
+    const app = express()
+    app.use(jwtMiddleware({ secret: SECRET, readBody: { limit: 2048 } }))
+    app.post('/me', (req: UserRequest, res) => {
+      res.json({ sub: req.user?.sub, body: req.body as unknown })
+    })
+    app.use((err: { status?: number; code?: string }, _req: Request, res: ExpressResponse, _next: NextFunction) => {
+      res.status(err.status ?? 500).json({ code: err.code })
+    })
+    const url = await serve(t, app)
+    const value = token()
+    const ok = await get(`${url}/me`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ access_token: value, x: 1 }),
+    })
+    assert.deepEqual(ok.body, { sub: 'u1', body: { access_token: value, x: 1 } })
+    const big = await get(`${url}/me`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `access_token=${value}&pad=${'x'.repeat(3000)}`,
+    })
+    assert.deepEqual([big.status, big.body.code], [413, 'ERR_JWT_AMBIGUOUS'])
+    assert.equal(big.res.headers.get('connection'), 'close')
+  })
+
   test('a CORS preflight reaches the routes', async (t) => {
     const app = makeApp()
     const url = await serve(t, app)

@@ -168,6 +168,15 @@ describe('withJwt: refusals', () => {
         }),
     ],
     [
+      'a body that is not UTF-8',
+      (url) =>
+        fetch(`${url}/me`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new Uint8Array([0x61, 0x3d, 0xff, 0xfe]),
+        }),
+    ],
+    [
       'a body that is not JSON',
       (url) => fetch(`${url}/me`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"access_token":' }),
     ],
