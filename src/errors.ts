@@ -63,12 +63,13 @@ export class JwtError extends Error {
   readonly code: JwtErrorCode
   /** The HTTP status an adapter answers with: 401, 400 for an ambiguous request, 500 for a server-side mistake. */
   readonly status: number
+  // `declare`: no class-field initialisers, so a detail that was not given is absent, not an own `undefined`.
   /** For `ERR_JWT_CLAIM`: which claim failed. */
-  readonly claim?: string
+  declare readonly claim?: string
   /** For `ERR_JWT_EXPIRED`: when the token expired. */
-  readonly expiredAt?: Date
+  declare readonly expiredAt?: Date
   /** For `ERR_JWT_NOT_BEFORE`: when the token becomes valid. */
-  readonly date?: Date
+  declare readonly date?: Date
 
   /**
    * @param code - the stable error code

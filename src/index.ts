@@ -18,3 +18,20 @@ export type {
   SignOptions,
   VerifyOptions,
 } from './types.js'
+export {
+  authenticateRequest,
+  describeError,
+  errorResponse,
+  extractToken,
+  jwtMiddleware,
+  withJwt,
+  type AuthenticatedRequest,
+  type ExtractOptions,
+  type HttpErrorParts,
+  type JwtRequestOptions,
+  type NodeRequestLike,
+  type SecretResolver,
+  type SecretResolverInput,
+  type TokenSource,
+  type UnlessOptions,
+} from './http/index.js'

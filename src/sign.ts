@@ -26,6 +26,22 @@ function checkPayload(payload: object): void {
   }
 }
 
+/**
+ * Only object literals and null-prototype objects: a Buffer, Map, Date or class instance would be spread into
+ * surprising claims (a Buffer's bytes become "0", "1", ...), so it is refused rather than guessed at.
+ */
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false
+  // A root prototype (Object.prototype of this or another realm, e.g. a vm context) or none at all.
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === null || Object.getPrototypeOf(proto) === null
+}
+
+/** An own member with a value: `{ iat: undefined }` is absent, as JSON.stringify will make it. */
+function present(claims: Record<string, unknown>, name: string): boolean {
+  return Object.hasOwn(claims, name) && claims[name] !== undefined
+}
+
 function sameClaim(a: unknown, b: string | string[]): boolean {
   if (typeof b === 'string') return a === b
   return Array.isArray(a) && a.length === b.length && a.every((v, i) => v === b[i])
@@ -51,28 +67,33 @@ function sameClaim(a: unknown, b: string | string[]): boolean {
 export function createSigner(secret: Secret, options?: SignOptions): (payload: object) => string {
   const o = compileSignOptions(options)
   const key = prepareKey(secret, [o.algorithm])
-  const headerSegment = encode(JSON.stringify(o.header))
+  let headerJson: string
+  try {
+    headerJson = JSON.stringify(o.header)
+  } catch (cause) {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', '"header" cannot be serialised as JSON', { cause })
+  }
+  const headerSegment = encode(headerJson)
   const { algorithm, claims: optionClaims, expiresIn, notBefore, noTimestamp, now: fixedNow } = o
 
   return function signJwt(payload: object): string {
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-      throw invalidOption('the payload must be a plain object')
-    }
+    if (!isPlainObject(payload)) throw invalidOption('the payload must be a plain object')
     checkPayload(payload)
     // Spread copies own enumerable properties with define semantics: a `__proto__` key stays data.
     const claims: Record<string, unknown> = { ...payload }
-    const now = fixedNow ?? Math.floor(Date.now() / 1000)
-    if (!noTimestamp && !Object.hasOwn(claims, 'iat')) claims.iat = now
+    // Whole seconds, so that iat, exp and nbf agree even when `now` is given as a fraction.
+    const now = Math.floor(fixedNow ?? Date.now() / 1000)
+    if (!noTimestamp && !present(claims, 'iat')) claims.iat = now
     if (expiresIn !== undefined) {
-      if (Object.hasOwn(claims, 'exp')) throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
+      if (present(claims, 'exp')) throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
       claims.exp = Math.floor(now + expiresIn)
     }
     if (notBefore !== undefined) {
-      if (Object.hasOwn(claims, 'nbf')) throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
+      if (present(claims, 'nbf')) throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
       claims.nbf = Math.floor(now + notBefore)
     }
     for (const [name, value] of optionClaims) {
-      if (Object.hasOwn(claims, name)) {
+      if (present(claims, name)) {
         if (!sameClaim(claims[name], value)) throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
       } else {
         claims[name] = value

@@ -84,7 +84,9 @@ export function decode(input: string): Uint8Array {
   const rem = len & 3
   if (rem === 1) throw malformed()
   const full = len - rem
-  const out = Buffer.allocUnsafe((full / 4) * 3 + (rem === 0 ? 0 : rem - 1))
+  // A plain Uint8Array of its own, not Buffer.allocUnsafe: a pooled Buffer's `.buffer` would expose the shared
+  // 8 KiB pool (other requests' data, key copies) to whoever receives the result.
+  const out = new Uint8Array((full / 4) * 3 + (rem === 0 ? 0 : rem - 1))
   let o = 0
   let i = 0
   for (; i < full; i += 4) {

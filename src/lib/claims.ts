@@ -112,7 +112,10 @@ export function validateClaims(payload: Record<string, unknown>, rules: ClaimRul
   }
 }
 
-/** A RegExp audience must match the whole value: /api/ must not accept "evil-api.example". */
+/**
+ * A RegExp audience must match the whole value: /api/ must not accept "evil-api.example". The options code
+ * already anchors each pattern (`^(?:...)$`, no g/m/y flags); the index and length checks are kept as a second guard.
+ */
 function matchesWhole(pattern: RegExp, value: string): boolean {
   pattern.lastIndex = 0
   const m = pattern.exec(value)

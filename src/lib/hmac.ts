@@ -57,8 +57,12 @@ export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): B
   if (bytes.length < need) {
     throw invalidKey(`the secret is ${bytes.length} bytes; ${needAlg} needs at least ${need} (RFC 7518 §3.2); ${HOW_TO}`)
   }
-  // Copy so that a caller mutating their buffer later cannot change a prepared signer or verifier.
-  return Buffer.from(bytes)
+  // Copy so that a caller mutating their buffer later cannot change a prepared signer or verifier. Buffer.alloc,
+  // not Buffer.from: the copy gets memory of its own, outside the shared pool whose `.buffer` any pooled Buffer
+  // elsewhere in the process exposes.
+  const copy = Buffer.alloc(bytes.length)
+  bytes.copy(copy)
+  return copy
 }
 
 function looksLikeKeyMaterial(bytes: Buffer): boolean {

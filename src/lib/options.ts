@@ -80,6 +80,15 @@ export function maxTokenLength(value: unknown): number {
   return value
 }
 
+/**
+ * A copy of an audience RegExp that matches whole values only: `^(?:...)$`, so that /api|api-admin/ accepts
+ * "api-admin" (a match at index 0 of the first alternative is not enough) and /api/ refuses "evil-api". The g and
+ * y flags are dropped (no lastIndex state between tokens), and m too, so ^ and $ cannot match at a line break.
+ */
+function anchored(pattern: RegExp): RegExp {
+  return new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gmy]/g, ''))
+}
+
 /** Validates verify options into the rules the per-token code uses. */
 export function compileVerifyOptions(input: unknown): CompiledVerifyOptions {
   const o = checkOptionNames(input, VERIFY_OPTION_NAMES, 'verify')
@@ -91,7 +100,7 @@ export function compileVerifyOptions(input: unknown): CompiledVerifyOptions {
     if (list.length === 0 || !list.every((a) => typeof a === 'string' || a instanceof RegExp)) {
       throw invalidOption('"audience" must be a string, a RegExp or a non-empty array of them')
     }
-    audience = [...list] as Array<string | RegExp>
+    audience = (list as Array<string | RegExp>).map((a) => (typeof a === 'string' ? a : anchored(a)))
   }
 
   const typ = optionalString(o, 'typ')
@@ -168,7 +177,11 @@ export function compileSignOptions(input: unknown): CompiledSignOptions {
     }
   }
   const kid = optionalString(o, 'keyId')
-  if (kid !== undefined) header.kid = kid
+  if (kid !== undefined) {
+    // Like a payload claim contradicted by an option: refuse rather than silently pick one.
+    if (header.kid !== undefined && header.kid !== kid) throw invalidOption('"keyId" contradicts header.kid')
+    header.kid = kid
+  }
 
   if (o.noTimestamp !== undefined && typeof o.noTimestamp !== 'boolean') {
     throw invalidOption('"noTimestamp" must be a boolean')

@@ -42,8 +42,9 @@ export function parseObjectSegment(segment: string, what: 'header' | 'payload'):
   let value: unknown
   try {
     value = JSON.parse(text)
-  } catch (cause) {
-    throw new JwtError('ERR_JWT_MALFORMED', `the ${what} is not valid JSON`, { cause })
+  } catch {
+    // No `cause`: V8's SyntaxError quotes the start of the text, and error messages must not carry token content.
+    throw new JwtError('ERR_JWT_MALFORMED', `the ${what} is not valid JSON`)
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new JwtError('ERR_JWT_MALFORMED', `the ${what} must be a JSON object`)

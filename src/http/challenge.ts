@@ -1,0 +1,109 @@
+/**
+ * Turning an adapter error into an HTTP answer: the status, the `WWW-Authenticate` challenge of RFC 6750 §3 and
+ * a JSON body `{ error, error_description }`.
+ */
+import { isJwtError, type JwtError, type JwtErrorCode } from '../errors.js'
+
+/** The parts of an HTTP error answer. */
+export interface HttpErrorParts {
+  /** 400, 401, 413 or 500. */
+  status: number
+  /** `www-authenticate` (absent for a 500), `content-type` and `cache-control`. */
+  headers: Record<string, string>
+  /** The JSON body: an RFC 6750 §3.1 error code and a description safe to show. */
+  body: { error: string; error_description: string }
+}
+
+/** Where an adapter leaves the configured realm on the errors it raises, for {@link describeError}. */
+export const REALM: unique symbol = Symbol('jwt-codec realm')
+
+/**
+ * Fixed descriptions per code: the client learns what kind of failure it was (an expired token is worth a
+ * refresh, a bad signature is not), never anything taken from the token.
+ */
+const DESCRIPTIONS: Readonly<Record<JwtErrorCode, string>> = {
+  ERR_JWT_MALFORMED: 'the token is malformed',
+  ERR_JWT_ALGORITHM: 'the token algorithm is not accepted',
+  ERR_JWT_SIGNATURE: 'the token signature is invalid',
+  ERR_JWT_HEADER: 'the token header is not accepted',
+  ERR_JWT_EXPIRED: 'the token has expired',
+  ERR_JWT_NOT_BEFORE: 'the token is not valid yet',
+  ERR_JWT_CLAIM: 'a token claim is not accepted',
+  ERR_JWT_INVALID_OPTION: 'the server is not configured correctly',
+  ERR_JWT_MISSING: 'a bearer token is required',
+  ERR_JWT_AMBIGUOUS: 'the request does not carry exactly one token',
+  ERR_JWT_REVOKED: 'the token has been revoked',
+}
+
+/**
+ * RFC 6750 §3: `error_description` may hold only %x20-21 / %x23-5B / %x5D-7E, so no `"`, no `\` and nothing
+ * outside printable ASCII. Mapping those away (rather than escaping) keeps every client parser happy.
+ */
+export function safeDescription(text: string): string {
+  return text.replace(/"/g, "'").replace(/\\/g, '/').replace(/[^\x20-\x7e]/g, '?').slice(0, 200)
+}
+
+/** A realm is a quoted-string (RFC 9110 §5.6.4): `"` and `\` are escaped; the caller checked it is printable. */
+export function quoteRealm(realm: string): string {
+  return `"${realm.replace(/["\\]/g, '\\$&')}"`
+}
+
+/** True for a realm that can be sent as a header value: printable ASCII (and SP/HTAB) only. */
+export function isPrintableRealm(realm: string): boolean {
+  return /^[\t\x20-\x7e]*$/.test(realm)
+}
+
+function descriptionOf(error: JwtError): string {
+  if (error.code === 'ERR_JWT_CLAIM' && typeof error.claim === 'string') {
+    // The claim's name comes from the verifier's rules (iss, aud, a requiredClaims entry), never its value.
+    return safeDescription(`the token claim '${error.claim}' is not accepted`)
+  }
+  // Extraction messages are written by this adapter and name only configured carriers: specific and safe.
+  if (error.code === 'ERR_JWT_AMBIGUOUS') return safeDescription(error.message)
+  return DESCRIPTIONS[error.code]
+}
+
+/**
+ * Describes an error from the adapters as an HTTP answer: 401 with a bare `Bearer` challenge for a missing token
+ * (RFC 6750 §3.1: no error code when the request had no credentials), 401 `error="invalid_token"` for a bad,
+ * expired or revoked one, 400 (or 413 for a body over `readBody`'s limit) `error="invalid_request"` for a request
+ * that does not carry exactly one token, and 500 `server_error` for anything else (a resolver that threw, a bad
+ * option, a non-JwtError).
+ *
+ * @param error - anything an adapter raised, typically an `UnauthorizedError`
+ * @param options - `realm` overrides the realm the adapter recorded on the error
+ * @returns `{ status, headers, body }`, ready to send
+ * @throws never
+ * @example
+ * ```ts
+ * import { describeError } from 'jwt-codec'
+ * app.use((err, req, res, next) => {
+ *   if (err.name !== 'UnauthorizedError') return next(err)
+ *   const { status, headers, body } = describeError(err)
+ *   res.status(status).set(headers).json(body)
+ * })
+ * ```
+ */
+export function describeError(error: unknown, options?: { realm?: string }): HttpErrorParts {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  }
+  if (!isJwtError(error) || error.code === 'ERR_JWT_INVALID_OPTION' || error.status >= 500) {
+    return { status: 500, headers, body: { error: 'server_error', error_description: DESCRIPTIONS.ERR_JWT_INVALID_OPTION } }
+  }
+  const recorded = (error as { [REALM]?: unknown })[REALM]
+  const realm = options?.realm ?? (typeof recorded === 'string' ? recorded : undefined)
+  const params: string[] = []
+  if (realm !== undefined && isPrintableRealm(realm)) params.push(`realm=${quoteRealm(realm)}`)
+  const description = descriptionOf(error)
+  let code: string
+  if (error.code === 'ERR_JWT_MISSING') {
+    code = 'unauthorized'
+  } else {
+    code = error.code === 'ERR_JWT_AMBIGUOUS' ? 'invalid_request' : 'invalid_token'
+    params.push(`error="${code}"`, `error_description="${description}"`)
+  }
+  headers['www-authenticate'] = params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`
+  return { status: error.status, headers, body: { error: code, error_description: description } }
+}

@@ -1,0 +1,87 @@
+/**
+ * Turning the `secret` option into a token verifier. A fixed secret gets one verifier, made when the adapter is
+ * made. A resolver needs the header before the MAC: the token is decoded (strictly, but unverified), the `alg`
+ * is checked against the allowlist so a resolver is never consulted for `none` or a foreign algorithm, the
+ * resolver picks the secret, and a verifier for that secret does the real work, header checks included.
+ */
+import { KeyObject } from 'node:crypto'
+import { decodeUnverified } from '../decode.js'
+import { JwtError } from '../errors.js'
+import type { CompleteResult, Secret, VerifyOptions } from '../types.js'
+import { createVerifier } from '../verify.js'
+import type { SecretResolver } from './types.js'
+
+/** Verifies one token; complete results, so the adapter has the header for `isRevoked`. */
+export type TokenVerifier = (token: string) => CompleteResult | Promise<CompleteResult>
+
+/** How many verifiers a resolver's cache keeps for string and byte secrets (KeyObjects are held weakly). */
+export const VERIFIER_CACHE_SIZE = 64
+
+/**
+ * Verifiers per resolved secret. KeyObjects are immutable, so one is keyed by identity in a WeakMap that lets
+ * it go with the key. Strings and bytes are keyed by content (a Uint8Array can be changed in place after it was
+ * returned, so its identity proves nothing) in a Map bounded to {@link VERIFIER_CACHE_SIZE}, least recently used
+ * out first, so a resolver returning ever-new secrets cannot grow it without bound.
+ */
+class VerifierCache {
+  private readonly byKeyObject = new WeakMap<KeyObject, (token: string) => CompleteResult>()
+  private readonly byValue = new Map<string, (token: string) => CompleteResult>()
+
+  constructor(private readonly options: VerifyOptions) {}
+
+  get(secret: Secret): (token: string) => CompleteResult {
+    if (secret instanceof KeyObject) {
+      let verifier = this.byKeyObject.get(secret)
+      if (verifier === undefined) {
+        verifier = createVerifier(secret, { ...this.options, complete: true })
+        this.byKeyObject.set(secret, verifier)
+      }
+      return verifier
+    }
+    let id: string | undefined
+    if (typeof secret === 'string') id = `s${secret}`
+    else if (secret instanceof Uint8Array) id = `b${Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength).toString('hex')}`
+    // Anything else is not a secret: createVerifier refuses it with ERR_JWT_INVALID_OPTION.
+    if (id === undefined) return createVerifier(secret, { ...this.options, complete: true })
+    let verifier = this.byValue.get(id)
+    if (verifier !== undefined) {
+      this.byValue.delete(id)
+    } else {
+      verifier = createVerifier(secret, { ...this.options, complete: true })
+      if (this.byValue.size >= VERIFIER_CACHE_SIZE) {
+        const oldest = this.byValue.keys().next().value
+        if (oldest !== undefined) this.byValue.delete(oldest)
+      }
+    }
+    this.byValue.set(id, verifier)
+    return verifier
+  }
+}
+
+/** A 64-byte stand-in secret, only ever used to have the core check the verify options of a resolver adapter. */
+const OPTION_CHECK_SECRET = new Uint8Array(64).fill(0x5a)
+
+/**
+ * Makes the verifier for the adapter's `secret`. Checks the verify options now (unknown names and bad values
+ * are `ERR_JWT_INVALID_OPTION` when the adapter is made, not on the first request).
+ */
+export function makeTokenVerifier(secret: Secret | SecretResolver, options: VerifyOptions): TokenVerifier {
+  if (typeof secret !== 'function') return createVerifier(secret, { ...options, complete: true })
+
+  createVerifier(OPTION_CHECK_SECRET, options)
+  const algorithms: readonly string[] = options.algorithms ?? ['HS256']
+  const decodeOptions = options.maxTokenLength === undefined ? undefined : { maxTokenLength: options.maxTokenLength }
+  const cache = new VerifierCache(options)
+  const resolve = secret
+  return async (token: string): Promise<CompleteResult> => {
+    const { header, payload } = decodeUnverified(token, decodeOptions)
+    const alg = Object.hasOwn(header, 'alg') ? header.alg : undefined
+    if (typeof alg !== 'string' || !algorithms.includes(alg)) {
+      throw new JwtError('ERR_JWT_ALGORITHM', 'the token "alg" is not one of the allowed algorithms')
+    }
+    const key = await resolve({ header, payload })
+    // An unknown `kid` is the token's problem, not the server's: 401, never 500.
+    if (key === undefined || key === null) throw new JwtError('ERR_JWT_HEADER', 'no key is known for this token')
+    return cache.get(key)(token)
+  }
+}

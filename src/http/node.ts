@@ -1,0 +1,128 @@
+/**
+ * The Node.js adapters: `jwtMiddleware` for Express/Connect-style stacks and `withJwt` for a bare `node:http`
+ * request listener.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { JwtPayload } from '../types.js'
+import { adapterError, authenticateParts, shouldSkip } from './authenticate.js'
+import { bodyKind, parseBody, readNodeBody } from './body.js'
+import { describeError } from './challenge.js'
+import { type CompiledAdapter, compileAdapterOptions } from './options.js'
+import { nodeParts } from './parts.js'
+import type { JwtRequestOptions, NodeRequestLike } from './types.js'
+
+/** A request after {@link withJwt}: the claims on `user` (or the configured `requestProperty`), a parsed body. */
+export type AuthenticatedRequest<T extends object = JwtPayload> = IncomingMessage & { body?: unknown; user?: T }
+
+const SKIPPED: unique symbol = Symbol('skipped')
+
+/** Preflight and `unless` first (no body is read for them), then `readBody`, then the token. */
+async function authenticateNode(adapter: CompiledAdapter, req: IncomingMessage): Promise<object | undefined | typeof SKIPPED> {
+  const request = req as IncomingMessage & NodeRequestLike
+  let parts = nodeParts(request)
+  if (shouldSkip(adapter, parts, req)) return SKIPPED
+  if (adapter.bodyLimit !== undefined && request.body === undefined) {
+    const kind = bodyKind(req.headers['content-type'])
+    const bytes = kind === undefined ? undefined : await readNodeBody(req, adapter.bodyLimit)
+    if (kind !== undefined && bytes !== undefined) {
+      request.body = parseBody(kind, bytes)
+      parts = nodeParts(request)
+    }
+  }
+  return authenticateParts(adapter, parts)
+}
+
+function attach(req: IncomingMessage, property: string, claims: object | undefined | typeof SKIPPED): void {
+  // Only a verified token sets the property: a skipped or anonymous request keeps whatever was there.
+  if (claims === undefined || claims === SKIPPED) return
+  ;(req as unknown as Record<string, unknown>)[property] = claims
+}
+
+/**
+ * Express/Connect middleware. On success it sets `req.user` (or `requestProperty`) to the verified claims and
+ * calls `next()`; on failure it calls `next(err)` with an `UnauthorizedError` (`name === 'UnauthorizedError'`,
+ * `status`, `code`) and leaves `req.user` as it was. A CORS preflight and the requests `unless` names pass
+ * untouched. Errors that are the server's (a resolver or `isRevoked` that threw) reach `next` unwrapped.
+ *
+ * @typeParam Req - your framework's request type, for the `unless` predicate
+ * @param options - {@link JwtRequestOptions}; `secret` is required, `algorithms` defaults to `['HS256']`
+ * @returns the middleware
+ * @throws {JwtError} `ERR_JWT_INVALID_OPTION` (here, not per request) for an unknown option name, a bad value or
+ *   a bad secret. Requests fail with `ERR_JWT_MISSING` (401), `ERR_JWT_AMBIGUOUS` (400, 413 over the body
+ *   limit), `ERR_JWT_REVOKED` or a verification code (401)
+ * @example
+ * ```ts
+ * import express from 'express'
+ * import { jwtMiddleware } from 'jwt-codec'
+ * const app = express()
+ * app.use(jwtMiddleware({ secret: process.env.JWT_SECRET ?? '', unless: { path: ['/login', '/health'] } }))
+ * app.get('/me', (req, res) => res.json(req.user))
+ * app.use((err, req, res, next) => {
+ *   if (err.name === 'UnauthorizedError') return res.status(err.status).json({ error: err.code })
+ *   next(err)
+ * })
+ * ```
+ */
+export function jwtMiddleware<Req extends IncomingMessage = IncomingMessage>(
+  options: JwtRequestOptions<Req>,
+): (req: Req, res: ServerResponse, next: (error?: unknown) => void) => void {
+  const adapter = compileAdapterOptions(options)
+  return function jwtCodecMiddleware(req: Req, res: ServerResponse, next: (error?: unknown) => void): void {
+    authenticateNode(adapter, req).then(
+      (claims) => {
+        attach(req, adapter.requestProperty, claims)
+        next()
+      },
+      (error: unknown) => {
+        const wrapped = adapterError(error, adapter.realm)
+        // The rest of an oversized body is never read: close the connection rather than leave it unsynced.
+        if ((wrapped as { status?: unknown }).status === 413 && !res.headersSent) res.setHeader('connection', 'close')
+        next(wrapped)
+      },
+    )
+  }
+}
+
+/**
+ * Wraps a `node:http` request listener. On success it sets `req.user` (or `requestProperty`) and calls
+ * `handler(req, res)`; on failure it answers by itself: the status, `WWW-Authenticate` (RFC 6750 §3) and a JSON
+ * body `{ error, error_description }`. With `readBody`, a JSON or form body is read (up to the limit; 413 over
+ * it) and left parsed on `req.body`, so the body source works without a framework.
+ *
+ * @typeParam T - the claims type the handler expects on `req.user`
+ * @param options - {@link JwtRequestOptions}
+ * @param handler - your listener, called only for authenticated (or exempt) requests
+ * @returns a listener for `http.createServer`
+ * @throws {JwtError} `ERR_JWT_INVALID_OPTION` (here) for an unknown option name, a bad value or a bad secret
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http'
+ * import { withJwt } from 'jwt-codec'
+ * createServer(withJwt({ secret: process.env.JWT_SECRET ?? '', readBody: true }, (req, res) => {
+ *   res.end(`hello ${req.user?.sub}`)
+ * })).listen(3000)
+ * ```
+ */
+export function withJwt<T extends object = JwtPayload>(
+  options: JwtRequestOptions<IncomingMessage>,
+  handler: (req: AuthenticatedRequest<T>, res: ServerResponse) => unknown,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const adapter = compileAdapterOptions(options)
+  return function jwtCodecListener(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return authenticateNode(adapter, req).then(
+      async (claims) => {
+        attach(req, adapter.requestProperty, claims)
+        // The handler's own errors are not ours to answer: they surface exactly as from an async listener.
+        await handler(req as AuthenticatedRequest<T>, res)
+      },
+      (error: unknown) => {
+        const { status, headers, body } = describeError(adapterError(error, adapter.realm))
+        if (res.headersSent) return
+        if (status === 413) headers.connection = 'close'
+        const text = JSON.stringify(body)
+        headers['content-length'] = String(Buffer.byteLength(text))
+        res.writeHead(status, headers).end(text)
+      },
+    )
+  }
+}
