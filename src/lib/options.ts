@@ -170,6 +170,8 @@ export function compileSignOptions(input: unknown): CompiledSignOptions {
     for (const [name, value] of Object.entries(extra)) {
       if (name === '__proto__') throw invalidOption('"header" may not contain "__proto__"')
       if (name === 'alg' && value !== algorithm) throw invalidOption('set the algorithm with "algorithm", not header.alg')
+      // We sign the encoded payload; announcing an RFC 7797 unencoded one would make peers read it differently.
+      if (name === 'b64' && value !== true && value !== undefined) throw invalidOption('"b64": false is not supported')
       if (value !== undefined) header[name] = value
     }
   }
