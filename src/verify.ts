@@ -1,8 +1,9 @@
+import { decode } from './lib/base64url.js'
 import { type ClaimRules, validateClaims } from './lib/claims.js'
 import { checkHeader, type HeaderRules } from './lib/header.js'
 import { constantTimeEqual, mac, prepareKey } from './lib/hmac.js'
 import { compileVerifyOptions } from './lib/options.js'
-import { checkSignatureSegment, parseObjectSegment, splitToken } from './lib/segments.js'
+import { parseObjectSegment, splitToken } from './lib/segments.js'
 import { JwtError } from './errors.js'
 import type { CompleteResult, JwtHeader, JwtPayload, Secret, VerifyOptions } from './types.js'
 
@@ -28,8 +29,8 @@ function verifyToken(
   if (!constantTimeEqual(mac(alg, key, token.slice(0, d2)), signature)) {
     // Only on the failure path: a segment that is not canonical base64url is MALFORMED (as decodeUnverified says
     // for the same token), not a mere mismatch. Checking the payload's spelling reads nothing it says.
-    checkSignatureSegment(token.slice(d1 + 1, d2))
-    checkSignatureSegment(signature)
+    decode(token.slice(d1 + 1, d2))
+    decode(signature)
     throw new JwtError('ERR_JWT_SIGNATURE', 'the signature does not match')
   }
   const payload = parseObjectSegment(token.slice(d1 + 1, d2), 'payload')

@@ -51,7 +51,7 @@ export function parseObjectSegment(segment: string, what: 'header' | 'payload'):
   return value as Record<string, unknown>
 }
 
-/** Checks that a segment is canonical base64url without interpreting its bytes. */
+/** Checks that the signature segment is canonical base64url (used where the MAC is not checked). */
 export function checkSignatureSegment(segment: string): void {
   decode(segment)
 }
