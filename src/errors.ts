@@ -37,7 +37,7 @@ const STATUS: Readonly<Record<JwtErrorCode, number>> = {
 export interface JwtErrorDetails {
   /** For `ERR_JWT_CLAIM`: the name of the claim that failed (`'iat'` for a `maxAge` failure). */
   claim?: string
-  /** For `ERR_JWT_EXPIRED`: when the token expired (`exp` as a Date; may be an invalid Date for absurd values). */
+  /** For `ERR_JWT_EXPIRED`: when the token expired (`exp` as a Date, clamped to the range a Date can hold). */
   expiredAt?: Date
   /** For `ERR_JWT_NOT_BEFORE`: when the token becomes valid (`nbf` as a Date). */
   date?: Date

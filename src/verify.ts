@@ -1,3 +1,4 @@
+import { decode } from './lib/base64url.js'
 import { type ClaimRules, validateClaims } from './lib/claims.js'
 import { checkHeader, type HeaderRules } from './lib/header.js'
 import { constantTimeEqual, mac, prepareKey } from './lib/hmac.js'
@@ -26,6 +27,10 @@ function verifyToken(
   const alg = checkHeader(h, header)
   const signature = token.slice(d2 + 1)
   if (!constantTimeEqual(mac(alg, key, token.slice(0, d2)), signature)) {
+    // Only on the failure path: a segment that is not canonical base64url is MALFORMED (as decodeUnverified says
+    // for the same token), not a mere mismatch. Checking the payload's spelling reads nothing it says.
+    decode(token.slice(d1 + 1, d2))
+    decode(signature)
     throw new JwtError('ERR_JWT_SIGNATURE', 'the signature does not match')
   }
   const payload = parseObjectSegment(token.slice(d1 + 1, d2), 'payload')

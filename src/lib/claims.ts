@@ -50,9 +50,15 @@ function audienceClaim(payload: Record<string, unknown>): string[] | undefined {
   throw claimError('aud', 'the "aud" claim must be a string or an array of strings')
 }
 
-/** Milliseconds for a Date, or NaN when out of range: building a Date must never throw (no RangeError). */
+/** The largest time a Date can hold, in seconds (ECMA-262 §21.4.1.22: ±8.64e15 ms). */
+const MAX_DATE_SECONDS = 8.64e12
+
+/**
+ * A finite NumericDate as a Date, clamped to the range a Date can hold. Unclamped, a huge but finite `exp` such
+ * as -1e300 would give an Invalid Date whose toISOString() throws a RangeError in the caller's logging code.
+ */
 function toDate(seconds: number): Date {
-  return new Date(seconds * 1000)
+  return new Date(Math.min(Math.max(seconds, -MAX_DATE_SECONDS), MAX_DATE_SECONDS) * 1000)
 }
 
 /**

@@ -14,16 +14,22 @@ export function invalidOption(message: string): JwtError {
   return new JwtError('ERR_JWT_INVALID_OPTION', message)
 }
 
-/** Refuses non-objects and unknown option names. */
+/**
+ * Refuses non-objects and unknown option names, and returns the own properties in a null-prototype object: an
+ * option is never read from the prototype chain, so a polluted `Object.prototype.clockTolerance` or
+ * `.algorithms` elsewhere in the process cannot loosen a check.
+ */
 export function checkOptionNames(options: unknown, known: ReadonlySet<string>, what: string): Record<string, unknown> {
-  if (options === undefined) return {}
+  const own: Record<string, unknown> = Object.create(null)
+  if (options === undefined) return own
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalidOption(`${what} options must be an object`)
   }
   for (const name of Object.keys(options)) {
     if (!known.has(name)) throw invalidOption(`unknown ${what} option "${name}"`)
+    own[name] = (options as Record<string, unknown>)[name]
   }
-  return options as Record<string, unknown>
+  return own
 }
 
 export function optionalString(options: Record<string, unknown>, name: string): string | undefined {
@@ -173,6 +179,8 @@ export function compileSignOptions(input: unknown): CompiledSignOptions {
     for (const [name, value] of Object.entries(extra)) {
       if (name === '__proto__') throw invalidOption('"header" may not contain "__proto__"')
       if (name === 'alg' && value !== algorithm) throw invalidOption('set the algorithm with "algorithm", not header.alg')
+      // We sign the encoded payload; announcing an RFC 7797 unencoded one would make peers read it differently.
+      if (name === 'b64' && value !== true && value !== undefined) throw invalidOption('"b64": false is not supported')
       if (value !== undefined) header[name] = value
     }
   }
