@@ -20,6 +20,9 @@ export function noneToken(): string {
 
 /** The same payload with the last signature character changed. */
 export function tampered(value: string): string {
-  const last = value.at(-1) === 'A' ? 'B' : 'A'
-  return value.slice(0, -1) + last
+  // Change a signature character other than the last, so the segment stays canonical base64url and the
+  // refusal is the MAC's (ERR_JWT_SIGNATURE), not the encoding's (ERR_JWT_MALFORMED).
+  const i = value.length - 5
+  const swapped = value[i] === 'A' ? 'B' : 'A'
+  return value.slice(0, i) + swapped + value.slice(i + 1)
 }
