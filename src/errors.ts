@@ -33,6 +33,12 @@ const STATUS: Readonly<Record<JwtErrorCode, number>> = {
   ERR_JWT_REVOKED: 401,
 }
 
+/**
+ * A registry-wide symbol, so that the ES module and CommonJS copies of this file (the dual-package hazard: one
+ * application may load both) recognise each other's errors where `instanceof` cannot.
+ */
+const BRAND: unique symbol = Symbol.for('jwt-codec.JwtError')
+
 /** Extra, code-specific details carried by a {@link JwtError}. */
 export interface JwtErrorDetails {
   /** For `ERR_JWT_CLAIM`: the name of the claim that failed (`'iat'` for a `maxAge` failure). */
@@ -70,6 +76,11 @@ export class JwtError extends Error {
   declare readonly expiredAt?: Date
   /** For `ERR_JWT_NOT_BEFORE`: when the token becomes valid. */
   declare readonly date?: Date
+
+  static {
+    // On the prototype, not enumerable: invisible to JSON.stringify, util.inspect and spreads of the error.
+    Object.defineProperty(JwtError.prototype, BRAND, { value: true })
+  }
 
   /**
    * @param code - the stable error code
@@ -125,16 +136,25 @@ export class UnauthorizedError extends JwtError {
 }
 
 /**
- * Tells whether a value is a {@link JwtError} (including {@link UnauthorizedError}).
+ * Tells whether a value is a {@link JwtError} (including {@link UnauthorizedError}). Prefer it to `instanceof`:
+ * when an application loads both the ES module and the CommonJS build of jwt-codec (say, its own `import` and a
+ * dependency's `require`), each has its own `JwtError` class and `instanceof` fails across them, while
+ * `isJwtError` recognises errors from either copy.
  *
  * @param value - anything caught
- * @returns true when `value` is a JwtError
+ * @returns true when `value` is a JwtError from this or the other module format
  * @throws never
  * @example
  * ```ts
- * try { verify(token, secret) } catch (err) { if (isJwtError(err)) console.log(err.code) }
+ * import { isJwtError, verify } from 'jwt-codec'
+ * try {
+ *   verify(token, secret)
+ * } catch (err) {
+ *   if (isJwtError(err)) console.log(err.code, err.status)
+ * }
  * ```
  */
 export function isJwtError(value: unknown): value is JwtError {
-  return value instanceof JwtError
+  if (value instanceof JwtError) return true
+  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
 }

@@ -15,7 +15,7 @@ export interface HttpErrorParts {
 }
 
 /** Where an adapter leaves the configured realm on the errors it raises, for {@link describeError}. */
-export const REALM: unique symbol = Symbol('jwt-codec realm')
+export const REALM: unique symbol = Symbol.for('jwt-codec.realm')
 
 /**
  * Fixed descriptions per code: the client learns what kind of failure it was (an expired token is worth a
