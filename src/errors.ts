@@ -5,7 +5,20 @@
  * passed to a logger or echoed to a client cannot leak credentials (RFC 8725 §3.11 spirit).
  */
 
-/** The stable error codes. New codes may be added in minor releases; existing ones never change meaning. */
+/**
+ * The stable error codes. New codes may be added in minor releases; existing ones never change meaning.
+ *
+ * @example
+ * ```ts
+ * import { isJwtError, verify, type JwtErrorCode } from 'jwt-codec'
+ * const retryable: JwtErrorCode[] = ['ERR_JWT_EXPIRED', 'ERR_JWT_NOT_BEFORE']
+ * try {
+ *   verify(token, secret)
+ * } catch (err) {
+ *   if (isJwtError(err) && retryable.includes(err.code)) console.log('refresh the token')
+ * }
+ * ```
+ */
 export type JwtErrorCode =
   | 'ERR_JWT_MALFORMED'
   | 'ERR_JWT_ALGORITHM'
@@ -39,7 +52,16 @@ const STATUS: Readonly<Record<JwtErrorCode, number>> = {
  */
 const BRAND: unique symbol = Symbol.for('jwt-codec.JwtError')
 
-/** Extra, code-specific details carried by a {@link JwtError}. */
+/**
+ * Extra, code-specific details carried by a {@link JwtError}.
+ *
+ * @example
+ * ```ts
+ * import { JwtError, type JwtErrorDetails } from 'jwt-codec'
+ * const details: JwtErrorDetails = { claim: 'aud' }
+ * const err = new JwtError('ERR_JWT_CLAIM', 'unexpected "aud" claim value', details)
+ * ```
+ */
 export interface JwtErrorDetails {
   /** For `ERR_JWT_CLAIM`: the name of the claim that failed (`'iat'` for a `maxAge` failure). */
   claim?: string
@@ -109,8 +131,11 @@ export class JwtError extends Error {
  *
  * @example
  * ```ts
- * app.use((err, req, res, next) => {
- *   if (err.name === 'UnauthorizedError') return res.status(err.status).json({ error: err.code })
+ * import express, { type NextFunction, type Request, type Response } from 'express'
+ * import { isJwtError } from 'jwt-codec'
+ * const app = express()
+ * app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+ *   if (isJwtError(err) && err.name === 'UnauthorizedError') return res.status(err.status).json({ error: err.code })
  *   next(err)
  * })
  * ```

@@ -13,11 +13,13 @@ test('npx jwt-codec works from a packed, offline install', { timeout: 600_000 },
   try {
     packed = await packAndInstall('jwt-codec-pack-')
     const { files, project, cache } = packed
-    for (const path of ['dist/bin.js', 'dist/cli.js', 'dist/index.js', 'package.json']) assert.ok(files.includes(path), path)
+    for (const path of ['dist/bin.js', 'dist/cli.js', 'dist/index.js', 'package.json'])
+      assert.ok(files.includes(path), path)
     assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('test/')), 'only the build is packed')
 
     // --no: never fetch from the registry; the local bin must be found, or the test fails rather than hangs.
-    const npx = (args: string[], extra: Record<string, string> = {}) => sh(NPX, ['--no', ...args], project, childEnv(cache, extra))
+    const npx = (args: string[], extra: Record<string, string> = {}) =>
+      sh(NPX, ['--no', ...args], project, childEnv(cache, extra))
 
     const secret = await npx(['jwt-codec', 'secret', '--alg', 'HS384'])
     assert.equal(secret.code, 0, secret.stderr)
@@ -26,11 +28,17 @@ test('npx jwt-codec works from a packed, offline install', { timeout: 600_000 },
     assert.equal(base64url.decode(key).length, 48)
 
     const keyEnv = { JWT_SECRET: key }
-    const signed = await npx(['jwt-codec', 'sign', '{"sub":"42"}', '--alg', 'HS384', '--exp', '1h', '--secret-encoding', 'base64url'], keyEnv)
+    const signed = await npx(
+      ['jwt-codec', 'sign', '{"sub":"42"}', '--alg', 'HS384', '--exp', '1h', '--secret-encoding', 'base64url'],
+      keyEnv,
+    )
     assert.equal(signed.code, 0, signed.stderr)
     const token = signed.stdout.trim()
 
-    const verified = await npx(['jwt-codec', 'verify', token, '--alg', 'HS384', '--secret-encoding', 'base64url', '--json'], keyEnv)
+    const verified = await npx(
+      ['jwt-codec', 'verify', token, '--alg', 'HS384', '--secret-encoding', 'base64url', '--json'],
+      keyEnv,
+    )
     assert.equal(verified.code, 0, verified.stderr)
     const out = JSON.parse(verified.stdout) as { valid: boolean; header: { alg: string }; payload: { sub: string } }
     assert.equal(out.valid, true)

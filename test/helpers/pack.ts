@@ -117,7 +117,10 @@ export async function packAndInstall(prefix: string): Promise<PackedInstall> {
     const tarball = join(work, info.filename)
     const project = join(work, 'project')
     mkdirSync(project)
-    writeFileSync(join(project, 'package.json'), '{ "name": "jwt-codec-consumer", "version": "1.0.0", "private": true }\n')
+    writeFileSync(
+      join(project, 'package.json'),
+      '{ "name": "jwt-codec-consumer", "version": "1.0.0", "private": true }\n',
+    )
     const install = await sh(NPM, ['install', '--no-audit', '--no-fund', '--offline', tarball], project, env)
     expect(install, 'npm install of the tarball')
     return { work, cache, env, tarball, files: info.files.map((f) => f.path), project }

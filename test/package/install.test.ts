@@ -4,9 +4,10 @@
  * TypeScript module mode a user may pick. One pack for the whole file; the temporary directory goes at the end.
  */
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { AMBIENT, asModule, type CodeBlock, importedPackages, markdownBlocks, tsdocExamples } from '../helpers/docs.js'
 import { type PackedInstall, packAndInstall, ROOT, removePacked, sh } from '../helpers/pack.js'
 
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
@@ -48,7 +49,9 @@ describe('the packed package', { timeout: 600_000 }, () => {
       assert.ok(files.includes(path), path)
     }
     const stray = files.filter(
-      (f) => !/^dist\/.+\.(js|d\.ts)$/.test(f) && !['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'dist/cjs/package.json'].includes(f),
+      (f) =>
+        !/^dist\/.+\.(js|d\.ts)$/.test(f) &&
+        !['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'dist/cjs/package.json'].includes(f),
     )
     assert.deepEqual(stray, [], 'no sources, tests, benches, maps or build info')
     // the CLI is an ES module program; the CommonJS copy is the library only
@@ -191,5 +194,87 @@ import { jwtMiddleware, withJwt, authenticateRequest, errorResponse, extractToke
         assert.equal(out.code, 0, out.stdout + out.stderr)
       })
     }
+  })
+  describe('the documentation compiles against the built types', () => {
+    /**
+     * Third-party packages the docs import: linked from this repository's node_modules when installed here (with
+     * their @types), otherwise declared as untyped modules, so a recipe for a framework we do not install still
+     * has every jwt-codec call in it checked.
+     */
+    function provide(packages: string[]): string {
+      let declarations = ''
+      for (const name of packages) {
+        const source = join(ROOT, 'node_modules', name)
+        if (!existsSync(source)) {
+          declarations += `declare module '${name}'\n`
+          continue
+        }
+        for (const [from, to] of [
+          [source, join(packed.project, 'node_modules', name)],
+          [join(ROOT, 'node_modules', '@types', name), join(packed.project, 'node_modules', '@types', name)],
+        ] as const) {
+          if (existsSync(from) && !existsSync(to)) {
+            mkdirSync(dirname(to), { recursive: true })
+            symlinkSync(from, to, 'dir')
+          }
+        }
+      }
+      return declarations
+    }
+
+    async function compile(kind: string, blocks: CodeBlock[]): Promise<void> {
+      assert.ok(blocks.length > 0, `no ${kind} blocks found`)
+      const dir = join(packed.project, kind)
+      mkdirSync(dir, { recursive: true })
+      const files: string[] = []
+      const where = new Map<string, string>()
+      const packages = new Set<string>()
+      for (const [i, block] of blocks.entries()) {
+        const file = `${kind}/block-${String(i + 1).padStart(2, '0')}.mts`
+        writeFileSync(join(packed.project, file), asModule(block.code))
+        files.push(file)
+        where.set(file, block.where)
+        for (const name of importedPackages(block.code)) packages.add(name)
+      }
+      writeFileSync(join(dir, 'ambient.d.ts'), AMBIENT + provide([...packages]))
+      files.push(`${kind}/ambient.d.ts`)
+      const config = {
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'ES2022',
+          lib: ['ES2022', 'DOM'],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ['node'],
+          typeRoots: [join(ROOT, 'node_modules', '@types')],
+        },
+        files,
+      }
+      writeFileSync(join(packed.project, `tsconfig.${kind}.json`), JSON.stringify(config, null, 2))
+      const out = await sh(
+        process.execPath,
+        [TSC, '-p', `tsconfig.${kind}.json`, '--pretty', 'false'],
+        packed.project,
+        packed.env,
+      )
+      // Name the README line or source line of each failing block, not the temporary file.
+      const report = (out.stdout + out.stderr).replace(
+        /^([\w/-]+\.mts)\((\d+),\d+\)/gm,
+        (_, file: string, line: string) => {
+          return `${where.get(file) ?? file} (block line ${line})`
+        },
+      )
+      assert.equal(out.code, 0, report)
+    }
+
+    test('README.md ts blocks', async () => {
+      await compile('readme', markdownBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'README.md'))
+    })
+
+    test('TSDoc @example blocks', async () => {
+      await compile('tsdoc', tsdocExamples())
+    })
   })
 })
