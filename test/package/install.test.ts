@@ -178,7 +178,8 @@ import { jwtMiddleware, withJwt, authenticateRequest, errorResponse, extractToke
           compilerOptions: {
             ...settings,
             target: 'ES2022',
-            lib: ['ES2022', 'DOM'],
+            // Without the DOM lib in one mode: a Node project gets Request and Response from @types/node alone.
+            lib: name === 'nodenext' ? ['ES2022'] : ['ES2022', 'DOM'],
             strict: true,
             noEmit: true,
             // Check our declaration files too, as a strict consumer would, once: that also checks all of
