@@ -20,15 +20,19 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 export const NPX = process.platform === 'win32' ? 'npx.cmd' : 'npx'
 
+/** Variables a child npm, tsc or node must not inherit (besides npm_*). */
+const DROPPED = new Set(['JWT_SECRET', 'NO_COLOR', 'INIT_CWD', 'NODE_V8_COVERAGE'])
+
 /**
  * The parent `npm test` exports npm_* variables (its own prefix, lifecycle event, config); an npm started from
- * here must not inherit them, nor a JWT_SECRET from the shell. The cache is private so nothing is shared with,
- * or left in, the user's cache.
+ * here must not inherit them, nor a JWT_SECRET from the shell, nor c8's NODE_V8_COVERAGE (coverage is of src/,
+ * and every npm and tsc process would otherwise write its own large coverage file). The cache is private so
+ * nothing is shared with, or left in, the user's cache.
  */
 export function childEnv(cache: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(process.env)) {
-    if (!/^npm_/i.test(name) && name !== 'JWT_SECRET' && name !== 'NO_COLOR' && name !== 'INIT_CWD') env[name] = value
+    if (!/^npm_/i.test(name) && !DROPPED.has(name)) env[name] = value
   }
   return { ...env, npm_config_cache: cache, npm_config_update_notifier: 'false', npm_config_fund: 'false', ...extra }
 }
