@@ -36,7 +36,7 @@ test('every public export has complete TSDoc', { timeout: 120_000 }, () => {
   )
 })
 
-test('nothing reaches the public surface from the internals by accident', { timeout: 120_000 }, () => {
+test('jwt-codec/http exports nothing that the root does not', { timeout: 120_000 }, () => {
   const { exports } = auditExports()
   const root = exports.filter((e) => e.entry === 'src/index.ts').map((e) => e.name)
   const http = exports.filter((e) => e.entry === 'src/http/index.ts').map((e) => e.name)
