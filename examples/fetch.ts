@@ -22,7 +22,8 @@ export async function handle(request: Request): Promise<Response> {
 // Node has no built-in Request server, so bridge node:http to `handle`.
 const server = createServer(async (req, res) => {
   const headers = new Headers()
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '')
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    headers.append(req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '')
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
   const request = new Request(`http://localhost${req.url ?? '/'}`, {
     method: req.method,

@@ -141,7 +141,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           json(res, 404, { error: 'not_found', error_description: 'no such user' })
           return
         }
-        json(res, 200, { user: { id: user.id, username: user.username, name: user.name, role: user.role }, claims: req.user })
+        json(res, 200, {
+          user: { id: user.id, username: user.username, name: user.name, role: user.role },
+          claims: req.user,
+        })
         return
       }
       json(res, 404, { error: 'not_found', error_description: 'no such route' })

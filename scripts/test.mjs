@@ -1,8 +1,9 @@
 // Runs every test/**/*.test.ts file through node:test with the tsx loader.
 // Node 20's --test does not expand globs or pick up .ts files by itself, so we list them here.
+
+import { spawnSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { spawnSync } from 'node:child_process'
 
 function find(dir) {
   const out = []

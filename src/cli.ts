@@ -32,7 +32,6 @@ function version(): string {
   return typeof v === 'string' ? v : 'unknown'
 }
 
-
 /**
  * Runs the `jwt` command line.
  *
@@ -79,12 +78,20 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       full.stdout.write(HELP[topic])
       return 0
     }
-    return usageFailure(full, undefined, new UsageError('jwt help takes one command name: sign, verify, decode or secret'))
+    return usageFailure(
+      full,
+      undefined,
+      new UsageError('jwt help takes one command name: sign, verify, decode or secret'),
+    )
   }
   if (!isCommand(first)) {
     // The word is echoed only when it looks like a mistyped command: a pasted token must not reach the screen.
     const shown = /^[a-z][a-z-]{0,19}$/i.test(first) ? ` "${first}"` : ''
-    return usageFailure(full, undefined, new UsageError(`unknown command${shown}; the commands are sign, verify, decode and secret`))
+    return usageFailure(
+      full,
+      undefined,
+      new UsageError(`unknown command${shown}; the commands are sign, verify, decode and secret`),
+    )
   }
 
   try {
@@ -106,7 +113,9 @@ function usageFailure(io: CliIo, command: CommandName | undefined, error: UsageE
   const paint = paintFor(io.stderr, io.env)
   const prefix = command === undefined ? 'jwt:' : `jwt ${command}:`
   const usage =
-    command === undefined ? "Run 'jwt --help' for the commands." : `usage: ${USAGE[command]}\nRun 'jwt ${command} --help' for the options.`
+    command === undefined
+      ? "Run 'jwt --help' for the commands."
+      : `usage: ${USAGE[command]}\nRun 'jwt ${command} --help' for the options.`
   io.stderr.write(`${paint.red(prefix)} ${safeLine(error.message)}\n${usage}\n`)
   return 2
 }

@@ -5,7 +5,20 @@
  * passed to a logger or echoed to a client cannot leak credentials (RFC 8725 §3.11 spirit).
  */
 
-/** The stable error codes. New codes may be added in minor releases; existing ones never change meaning. */
+/**
+ * The stable error codes. New codes may be added in minor releases; existing ones never change meaning.
+ *
+ * @example
+ * ```ts
+ * import { isJwtError, verify, type JwtErrorCode } from 'jwt-codec'
+ * const retryable: JwtErrorCode[] = ['ERR_JWT_EXPIRED', 'ERR_JWT_NOT_BEFORE']
+ * try {
+ *   verify(token, secret)
+ * } catch (err) {
+ *   if (isJwtError(err) && retryable.includes(err.code)) console.log('refresh the token')
+ * }
+ * ```
+ */
 export type JwtErrorCode =
   | 'ERR_JWT_MALFORMED'
   | 'ERR_JWT_ALGORITHM'
@@ -33,7 +46,22 @@ const STATUS: Readonly<Record<JwtErrorCode, number>> = {
   ERR_JWT_REVOKED: 401,
 }
 
-/** Extra, code-specific details carried by a {@link JwtError}. */
+/**
+ * A registry-wide symbol, so that the ES module and CommonJS copies of this file (the dual-package hazard: one
+ * application may load both) recognise each other's errors where `instanceof` cannot.
+ */
+const BRAND: unique symbol = Symbol.for('jwt-codec.JwtError')
+
+/**
+ * Extra, code-specific details carried by a {@link JwtError}.
+ *
+ * @example
+ * ```ts
+ * import { JwtError, type JwtErrorDetails } from 'jwt-codec'
+ * const details: JwtErrorDetails = { claim: 'aud' }
+ * const err = new JwtError('ERR_JWT_CLAIM', 'unexpected "aud" claim value', details)
+ * ```
+ */
 export interface JwtErrorDetails {
   /** For `ERR_JWT_CLAIM`: the name of the claim that failed (`'iat'` for a `maxAge` failure). */
   claim?: string
@@ -71,6 +99,11 @@ export class JwtError extends Error {
   /** For `ERR_JWT_NOT_BEFORE`: when the token becomes valid. */
   declare readonly date?: Date
 
+  static {
+    // On the prototype, not enumerable: invisible to JSON.stringify, util.inspect and spreads of the error.
+    Object.defineProperty(JwtError.prototype, BRAND, { value: true })
+  }
+
   /**
    * @param code - the stable error code
    * @param message - a human-readable reason that never contains a token, secret or claim value
@@ -98,8 +131,11 @@ export class JwtError extends Error {
  *
  * @example
  * ```ts
- * app.use((err, req, res, next) => {
- *   if (err.name === 'UnauthorizedError') return res.status(err.status).json({ error: err.code })
+ * import express, { type NextFunction, type Request, type Response } from 'express'
+ * import { isJwtError } from 'jwt-codec'
+ * const app = express()
+ * app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+ *   if (isJwtError(err) && err.name === 'UnauthorizedError') return res.status(err.status).json({ error: err.code })
  *   next(err)
  * })
  * ```
@@ -125,16 +161,25 @@ export class UnauthorizedError extends JwtError {
 }
 
 /**
- * Tells whether a value is a {@link JwtError} (including {@link UnauthorizedError}).
+ * Tells whether a value is a {@link JwtError} (including {@link UnauthorizedError}). Prefer it to `instanceof`:
+ * when an application loads both the ES module and the CommonJS build of jwt-codec (say, its own `import` and a
+ * dependency's `require`), each has its own `JwtError` class and `instanceof` fails across them, while
+ * `isJwtError` recognises errors from either copy.
  *
  * @param value - anything caught
- * @returns true when `value` is a JwtError
+ * @returns true when `value` is a JwtError from this or the other module format
  * @throws never
  * @example
  * ```ts
- * try { verify(token, secret) } catch (err) { if (isJwtError(err)) console.log(err.code) }
+ * import { isJwtError, verify } from 'jwt-codec'
+ * try {
+ *   verify(token, secret)
+ * } catch (err) {
+ *   if (isJwtError(err)) console.log(err.code, err.status)
+ * }
  * ```
  */
 export function isJwtError(value: unknown): value is JwtError {
-  return value instanceof JwtError
+  if (value instanceof JwtError) return true
+  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
 }

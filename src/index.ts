@@ -2,11 +2,28 @@
  * jwt-codec: zero-dependency, secure-by-default JSON Web Tokens (HS256/384/512) for Node.js.
  * @packageDocumentation
  */
-export { sign, createSigner } from './sign.js'
-export { verify, createVerifier, type CompleteVerifyOptions } from './verify.js'
-export { decodeUnverified } from './decode.js'
-export { JwtError, UnauthorizedError, isJwtError, type JwtErrorCode, type JwtErrorDetails } from './errors.js'
+
 export { base64url } from './base64url.js'
+export { decodeUnverified } from './decode.js'
+export { isJwtError, JwtError, type JwtErrorCode, type JwtErrorDetails, UnauthorizedError } from './errors.js'
+export {
+  type AuthenticatedRequest,
+  authenticateRequest,
+  describeError,
+  type ExtractOptions,
+  errorResponse,
+  extractToken,
+  type HttpErrorParts,
+  type JwtRequestOptions,
+  jwtMiddleware,
+  type NodeRequestLike,
+  type SecretResolver,
+  type SecretResolverInput,
+  type TokenSource,
+  type UnlessOptions,
+  withJwt,
+} from './http/index.js'
+export { createSigner, sign } from './sign.js'
 export type {
   Algorithm,
   CompleteResult,
@@ -18,20 +35,4 @@ export type {
   SignOptions,
   VerifyOptions,
 } from './types.js'
-export {
-  authenticateRequest,
-  describeError,
-  errorResponse,
-  extractToken,
-  jwtMiddleware,
-  withJwt,
-  type AuthenticatedRequest,
-  type ExtractOptions,
-  type HttpErrorParts,
-  type JwtRequestOptions,
-  type NodeRequestLike,
-  type SecretResolver,
-  type SecretResolverInput,
-  type TokenSource,
-  type UnlessOptions,
-} from './http/index.js'
+export { type CompleteVerifyOptions, createVerifier, verify } from './verify.js'

@@ -1,49 +1,123 @@
 /** Public types of jwt-codec. This file holds types only. */
 import type { KeyObject } from 'node:crypto'
 
-/** The HMAC algorithms jwt-codec supports (RFC 7518 §3.2). */
+/**
+ * The HMAC algorithms jwt-codec supports (RFC 7518 §3.2).
+ *
+ * @example
+ * ```ts
+ * import type { Algorithm } from 'jwt-codec'
+ * const allowed: Algorithm[] = ['HS256', 'HS512']
+ * ```
+ */
 export type Algorithm = 'HS256' | 'HS384' | 'HS512'
 
 /**
  * An HMAC secret: a string (its UTF-8 bytes), raw bytes, or a `KeyObject` of type `'secret'`.
  * It must be at least as long as the hash output: 32 bytes for HS256, 48 for HS384, 64 for HS512 (RFC 7518 §3.2).
+ *
+ * @example
+ * ```ts
+ * import { createSecretKey, randomBytes } from 'node:crypto'
+ * import type { Secret } from 'jwt-codec'
+ * const fromEnv: Secret = process.env.JWT_SECRET ?? ''
+ * const fromBytes: Secret = randomBytes(64)
+ * const fromKeyObject: Secret = createSecretKey(randomBytes(32))
+ * ```
  */
 export type Secret = string | Uint8Array | KeyObject
 
-/** A duration: a number of seconds, or a string with a unit such as `'30s'`, `'15m'`, `'24h'`, `'7d'`. */
+/**
+ * A duration: a number of seconds, or a string with a unit such as `'30s'`, `'15m'`, `'24h'`, `'7d'`.
+ *
+ * @example
+ * ```ts
+ * import type { Duration } from 'jwt-codec'
+ * const lifetimes: Duration[] = [900, '15m', '1.5h', '7 days']
+ * ```
+ */
 export type Duration = number | string
 
-/** The JOSE header of a token (RFC 7515 §4). Unknown parameters are kept. */
+/**
+ * The JOSE header of a token (RFC 7515 §4). Unknown parameters are kept.
+ *
+ * @example
+ * ```ts
+ * import { decodeUnverified, type JwtHeader } from 'jwt-codec'
+ * const header: JwtHeader = decodeUnverified(token).header
+ * if (header.kid !== undefined) console.log('signed with key', header.kid)
+ * ```
+ */
 export interface JwtHeader {
+  /** The algorithm the token claims to use; only honoured when it is on the verifier's allowlist. */
   alg: string
+  /** The media type of the whole token, usually `'JWT'` (RFC 7515 §4.1.9). */
   typ?: string
+  /** The id of the key that signed the token, for choosing among several secrets. */
   kid?: string
+  /** The media type of the payload (RFC 7515 §4.1.10). */
   cty?: string
+  /** Header extensions the verifier must understand (RFC 7515 §4.1.11). */
   crit?: string[]
   [parameter: string]: unknown
 }
 
-/** The registered claims of RFC 7519 §4.1, plus anything else the token carries. */
+/**
+ * The registered claims of RFC 7519 §4.1, plus anything else the token carries.
+ *
+ * @example
+ * ```ts
+ * import { verify, type JwtPayload } from 'jwt-codec'
+ * const claims: JwtPayload = verify(token, secret)
+ * console.log(claims.sub, claims.exp)
+ * ```
+ */
 export interface JwtPayload {
+  /** Issuer: who made the token. */
   iss?: string
+  /** Subject: whom the token is about, usually a user id. */
   sub?: string
+  /** Audience: who the token is meant for. */
   aud?: string | string[]
+  /** Expiration time, in seconds since the epoch; the token is refused from this instant on. */
   exp?: number
+  /** Not before, in seconds since the epoch; the token is refused until this instant. */
   nbf?: number
+  /** Issued at, in seconds since the epoch. */
   iat?: number
+  /** JWT id: a unique id for the token, for denylists and replay checks. */
   jti?: string
   [claim: string]: unknown
 }
 
-/** What `verify(..., { complete: true })` and `decodeUnverified` return. */
+/**
+ * What `verify(..., { complete: true })` and `decodeUnverified` return.
+ *
+ * @example
+ * ```ts
+ * import { verify, type CompleteResult } from 'jwt-codec'
+ * const { header, payload }: CompleteResult = verify(token, secret, { complete: true })
+ * ```
+ */
 export interface CompleteResult<T extends object = JwtPayload> {
+  /** The JOSE header. */
   header: JwtHeader
+  /** The claims. */
   payload: T
   /** The signature segment, as it appears in the token (base64url). */
   signature: string
 }
 
-/** Options of `sign` and `createSigner`. Unknown option names are refused. */
+/**
+ * Options of `sign` and `createSigner`. Unknown option names are refused.
+ *
+ * @example
+ * ```ts
+ * import { sign, type SignOptions } from 'jwt-codec'
+ * const options: SignOptions = { algorithm: 'HS256', expiresIn: '15m', issuer: 'auth.example.com', keyId: 'k1' }
+ * const token = sign({ sub: '42' }, secret, options)
+ * ```
+ */
 export interface SignOptions {
   /** The algorithm; default `'HS256'`. */
   algorithm?: Algorithm
@@ -69,7 +143,16 @@ export interface SignOptions {
   now?: number
 }
 
-/** Options of `verify` and `createVerifier`. Unknown option names are refused. */
+/**
+ * Options of `verify` and `createVerifier`. Unknown option names are refused.
+ *
+ * @example
+ * ```ts
+ * import { verify, type VerifyOptions } from 'jwt-codec'
+ * const options: VerifyOptions = { algorithms: ['HS256'], issuer: 'auth.example.com', clockTolerance: '30s' }
+ * const claims = verify(token, secret, options)
+ * ```
+ */
 export interface VerifyOptions {
   /** The allowlist of algorithms; default `['HS256']`. `none` is never accepted. */
   algorithms?: Algorithm[]
@@ -99,7 +182,16 @@ export interface VerifyOptions {
   crit?: string[]
 }
 
-/** Options of `decodeUnverified`. */
+/**
+ * Options of `decodeUnverified`.
+ *
+ * @example
+ * ```ts
+ * import { decodeUnverified, type DecodeOptions } from 'jwt-codec'
+ * const options: DecodeOptions = { maxTokenLength: 4096 }
+ * const { header } = decodeUnverified(token, options)
+ * ```
+ */
 export interface DecodeOptions {
   /** Tokens longer than this many characters are refused. Default 8192. */
   maxTokenLength?: number

@@ -7,7 +7,16 @@ import { parseObjectSegment, splitToken } from './lib/segments.js'
 import { JwtError } from './errors.js'
 import type { CompleteResult, JwtHeader, JwtPayload, Secret, VerifyOptions } from './types.js'
 
-/** Verify options that make the result `{ header, payload, signature }`. */
+/**
+ * Verify options that make the result `{ header, payload, signature }`.
+ *
+ * @example
+ * ```ts
+ * import { verify, type CompleteVerifyOptions } from 'jwt-codec'
+ * const options: CompleteVerifyOptions = { complete: true, algorithms: ['HS256'] }
+ * const { header, payload } = verify(token, secret, options)
+ * ```
+ */
 export type CompleteVerifyOptions = VerifyOptions & { complete: true }
 
 /**

@@ -51,7 +51,14 @@ describe('base64url.encode', () => {
   })
 
   test('encodes strings as UTF-8, including non-ASCII text', () => {
-    const samples = ['héllo', 'Grüße, Jürgen', '日本語のテキスト', 'emoji 🔐🙂', 'Ω≈ç√∫', '\u0000\u007f\u0080\u07ff\u0800\uffff']
+    const samples = [
+      'héllo',
+      'Grüße, Jürgen',
+      '日本語のテキスト',
+      'emoji 🔐🙂',
+      'Ω≈ç√∫',
+      '\u0000\u007f\u0080\u07ff\u0800\uffff',
+    ]
     for (const text of samples) {
       assert.equal(base64url.encode(text), Buffer.from(text, 'utf8').toString('base64url'), text)
       assert.equal(base64url.decodeToString(base64url.encode(text)), text, text)
@@ -98,7 +105,8 @@ describe('base64url.decode is strict and canonical', () => {
   })
 
   test('refuses padding', () => {
-    for (const s of ['Zg==', 'Zg=', 'Zm8=', 'Zm9v====', '====']) throwsCode(() => base64url.decode(s), 'ERR_JWT_MALFORMED')
+    for (const s of ['Zg==', 'Zg=', 'Zm8=', 'Zm9v====', '===='])
+      throwsCode(() => base64url.decode(s), 'ERR_JWT_MALFORMED')
   })
 
   test('refuses + and / (the other alphabet) that Buffer silently accepts', () => {
@@ -138,7 +146,8 @@ describe('base64url.decode is strict and canonical', () => {
       const ch = String.fromCharCode(c)
       if (alphabet.has(ch)) continue
       // Put the character in each position of a 4-digit group.
-      for (const s of [`${ch}AAA`, `A${ch}AA`, `AA${ch}A`, `AAA${ch}`]) throwsCode(() => base64url.decode(s), 'ERR_JWT_MALFORMED')
+      for (const s of [`${ch}AAA`, `A${ch}AA`, `AA${ch}A`, `AAA${ch}`])
+        throwsCode(() => base64url.decode(s), 'ERR_JWT_MALFORMED')
     }
     // U+0141 has the low byte 0x41 ('A'): a decoder that truncated char codes would accept it.
     throwsCode(() => base64url.decode('\u0141AAA'), 'ERR_JWT_MALFORMED')
@@ -148,25 +157,29 @@ describe('base64url.decode is strict and canonical', () => {
   test('every accepted string is the one canonical spelling of its bytes (property)', () => {
     const digit = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')
     fc.assert(
-      fc.property(fc.array(digit, { maxLength: 64 }).map((d) => d.join('')), (s) => {
-        let bytes: Uint8Array
-        try {
-          bytes = base64url.decode(s)
-        } catch {
-          // Refused: must be one of the non-canonical cases.
-          const rem = s.length % 4
-          const reencoded = Buffer.from(s, 'base64url').toString('base64url')
-          assert.ok(rem === 1 || reencoded !== s, `refused a canonical string ${s}`)
-          return
-        }
-        assert.equal(base64url.encode(bytes), s)
-      }),
+      fc.property(
+        fc.array(digit, { maxLength: 64 }).map((d) => d.join('')),
+        (s) => {
+          let bytes: Uint8Array
+          try {
+            bytes = base64url.decode(s)
+          } catch {
+            // Refused: must be one of the non-canonical cases.
+            const rem = s.length % 4
+            const reencoded = Buffer.from(s, 'base64url').toString('base64url')
+            assert.ok(rem === 1 || reencoded !== s, `refused a canonical string ${s}`)
+            return
+          }
+          assert.equal(base64url.encode(bytes), s)
+        },
+      ),
       { numRuns: 1000 },
     )
   })
 
   test('a non-string input is ERR_JWT_MALFORMED, never a TypeError', () => {
-    for (const bad of [undefined, null, 42, {}, ['Zg']]) throwsCode(() => base64url.decode(bad as unknown as string), 'ERR_JWT_MALFORMED')
+    for (const bad of [undefined, null, 42, {}, ['Zg']])
+      throwsCode(() => base64url.decode(bad as unknown as string), 'ERR_JWT_MALFORMED')
   })
 })
 

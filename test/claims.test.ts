@@ -3,7 +3,7 @@ import { describe, test } from 'node:test'
 import { type VerifyOptions, verify } from '../src/index.js'
 import { validateClaims } from '../src/lib/claims.js'
 import { compileVerifyOptions } from '../src/lib/options.js'
-import { SECRET, forge, throwsCode } from './support.js'
+import { forge, SECRET, throwsCode } from './support.js'
 
 /** validateClaims with rules compiled from public verify options, the way verify() builds them. */
 function check(payload: Record<string, unknown>, options: VerifyOptions, now: number): void {
@@ -35,7 +35,9 @@ describe('exp (RFC 7519 §4.1.4: invalid on or after exp)', () => {
   })
 
   test('through verify, with now and at the real time', () => {
-    throwsCode(() => verify(token({ exp: 1000 }), SECRET, { now: 1000 }), 'ERR_JWT_EXPIRED', { expiredAt: new Date(1000_000) })
+    throwsCode(() => verify(token({ exp: 1000 }), SECRET, { now: 1000 }), 'ERR_JWT_EXPIRED', {
+      expiredAt: new Date(1000_000),
+    })
     assert.deepEqual(verify(token({ exp: 1000 }), SECRET, { now: 999 }), { exp: 1000 })
     const soon = Math.floor(Date.now() / 1000) + 3600
     assert.deepEqual(verify(token({ exp: soon }), SECRET), { exp: soon })
@@ -56,12 +58,16 @@ describe('nbf (RFC 7519 §4.1.5: valid on or after nbf)', () => {
 
   test('clockTolerance widens nbf: accepted from now == nbf - tolerance', () => {
     ok({ nbf: 1030 }, { clockTolerance: 30 }, 1000)
-    throwsCode(() => check({ nbf: 1031 }, { clockTolerance: 30 }, 1000), 'ERR_JWT_NOT_BEFORE', { date: new Date(1031_000) })
+    throwsCode(() => check({ nbf: 1031 }, { clockTolerance: 30 }, 1000), 'ERR_JWT_NOT_BEFORE', {
+      date: new Date(1031_000),
+    })
     ok({ nbf: 1060 }, { clockTolerance: '1m' }, 1000)
   })
 
   test('through verify', () => {
-    throwsCode(() => verify(token({ nbf: 1001 }), SECRET, { now: 1000 }), 'ERR_JWT_NOT_BEFORE', { date: new Date(1001_000) })
+    throwsCode(() => verify(token({ nbf: 1001 }), SECRET, { now: 1000 }), 'ERR_JWT_NOT_BEFORE', {
+      date: new Date(1001_000),
+    })
     assert.deepEqual(verify(token({ nbf: 1000, exp: 1001 }), SECRET, { now: 1000 }), { nbf: 1000, exp: 1001 })
   })
 })
@@ -148,7 +154,9 @@ describe('iss, sub, jti: a matcher implies presence', () => {
   })
 
   test('inherited names do not count as present', () => {
-    throwsCode(() => verify(token('{"__proto__":{"iss":"a"}}'), SECRET, { issuer: 'a' }), 'ERR_JWT_CLAIM', { claim: 'iss' })
+    throwsCode(() => verify(token('{"__proto__":{"iss":"a"}}'), SECRET, { issuer: 'a' }), 'ERR_JWT_CLAIM', {
+      claim: 'iss',
+    })
   })
 })
 
@@ -202,13 +210,17 @@ describe('aud (RFC 7519 §4.1.3)', () => {
 describe('requiredClaims', () => {
   test('each listed claim must be present (any value, null included)', () => {
     ok({ tenant: null, role: 'x' }, { requiredClaims: ['tenant', 'role'] })
-    throwsCode(() => check({ role: 'x' }, { requiredClaims: ['tenant', 'role'] }, 1000), 'ERR_JWT_CLAIM', { claim: 'tenant' })
+    throwsCode(() => check({ role: 'x' }, { requiredClaims: ['tenant', 'role'] }, 1000), 'ERR_JWT_CLAIM', {
+      claim: 'tenant',
+    })
     throwsCode(() => check({}, { requiredClaims: ['exp'] }, 1000), 'ERR_JWT_CLAIM', { claim: 'exp' })
   })
 
   test('inherited names such as toString are not present', () => {
     throwsCode(() => check({}, { requiredClaims: ['toString'] }, 1000), 'ERR_JWT_CLAIM', { claim: 'toString' })
-    throwsCode(() => verify(token({ a: 1 }), SECRET, { requiredClaims: ['constructor'] }), 'ERR_JWT_CLAIM', { claim: 'constructor' })
+    throwsCode(() => verify(token({ a: 1 }), SECRET, { requiredClaims: ['constructor'] }), 'ERR_JWT_CLAIM', {
+      claim: 'constructor',
+    })
   })
 })
 

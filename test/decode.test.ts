@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { decodeUnverified, sign } from '../src/index.js'
-import { SECRET, b64, forge, segment, throwsCode } from './support.js'
+import { b64, forge, SECRET, segment, throwsCode } from './support.js'
 
 describe('decodeUnverified', () => {
   test('returns header, payload and signature without checking the MAC or the claims', () => {
@@ -45,7 +45,8 @@ describe('decodeUnverified', () => {
   })
 
   test('a non-string token is MALFORMED', () => {
-    for (const bad of [undefined, null, 1, {}]) throwsCode(() => decodeUnverified(bad as unknown as string), 'ERR_JWT_MALFORMED')
+    for (const bad of [undefined, null, 1, {}])
+      throwsCode(() => decodeUnverified(bad as unknown as string), 'ERR_JWT_MALFORMED')
   })
 
   test('the same size limit as verify (default 8192), adjustable with maxTokenLength', () => {

@@ -51,12 +51,45 @@ describe('toSeconds', () => {
   })
 
   test('other malformed strings are refused', () => {
-    const bad = ['', ' ', 's', '1ms', '1y', '1 year', '1e3s', ' 10s', '10s ', '10  s', '10\ts', '--1s', '+1s', '1,5h', '.5h', '1.h', '10 s 5', '1h30m', 'Infinity s', 'NaN s', '１０s']
+    const bad = [
+      '',
+      ' ',
+      's',
+      '1ms',
+      '1y',
+      '1 year',
+      '1e3s',
+      ' 10s',
+      '10s ',
+      '10  s',
+      '10\ts',
+      '--1s',
+      '+1s',
+      '1,5h',
+      '.5h',
+      '1.h',
+      '10 s 5',
+      '1h30m',
+      'Infinity s',
+      'NaN s',
+      '１０s',
+    ]
     for (const text of bad) throwsCode(() => toSeconds(text, 'x', true), 'ERR_JWT_INVALID_OPTION')
   })
 
   test('non-finite numbers and wrong types are refused', () => {
-    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, true, null, undefined, {}, [], [60], 60n]) {
+    for (const value of [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      true,
+      null,
+      undefined,
+      {},
+      [],
+      [60],
+      60n,
+    ]) {
       throwsCode(() => toSeconds(value, 'x', true), 'ERR_JWT_INVALID_OPTION')
     }
   })

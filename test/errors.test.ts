@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { inspect } from 'node:util'
-import { type JwtErrorCode, JwtError, UnauthorizedError, createSigner, createVerifier, decodeUnverified, isJwtError, sign, verify } from '../src/index.js'
-import { SECRET, b64, forge, segment, throwsCode } from './support.js'
+import {
+  createSigner,
+  createVerifier,
+  decodeUnverified,
+  isJwtError,
+  JwtError,
+  type JwtErrorCode,
+  sign,
+  UnauthorizedError,
+  verify,
+} from '../src/index.js'
+import { b64, forge, SECRET, segment, throwsCode } from './support.js'
 
 const TABLE: Array<[JwtErrorCode, number]> = [
   ['ERR_JWT_MALFORMED', 401],
@@ -69,7 +79,14 @@ describe('UnauthorizedError', () => {
 describe('isJwtError', () => {
   test('true for JwtError and UnauthorizedError only', () => {
     assert.equal(isJwtError(new JwtError('ERR_JWT_MISSING', 'm')), true)
-    for (const v of [new Error('x'), new TypeError('x'), { code: 'ERR_JWT_MALFORMED', status: 401 }, null, undefined, 'ERR_JWT_MALFORMED']) {
+    for (const v of [
+      new Error('x'),
+      new TypeError('x'),
+      { code: 'ERR_JWT_MALFORMED', status: 401 },
+      null,
+      undefined,
+      'ERR_JWT_MALFORMED',
+    ]) {
       assert.equal(isJwtError(v), false)
     }
   })
@@ -89,7 +106,18 @@ describe('every core error code is reachable, and only JwtErrors escape', () => 
   })
 
   test('garbage of many shapes gives JwtErrors only', () => {
-    const inputs: unknown[] = ['', '...', 'a.b.c', '\u0000.\u0000.\u0000', '🙂.🙂.🙂', segment('{}'), 42, null, {}, Symbol('x')]
+    const inputs: unknown[] = [
+      '',
+      '...',
+      'a.b.c',
+      '\u0000.\u0000.\u0000',
+      '🙂.🙂.🙂',
+      segment('{}'),
+      42,
+      null,
+      {},
+      Symbol('x'),
+    ]
     for (const input of inputs) {
       for (const fn of [() => verify(input as string, SECRET), () => decodeUnverified(input as string)]) {
         assert.throws(fn, (err: unknown) => isJwtError(err))
@@ -98,8 +126,14 @@ describe('every core error code is reachable, and only JwtErrors escape', () => 
     // Structurally fine but without "alg": only verify refuses it.
     throwsCode(() => verify(`${segment('{}')}.${segment('{}')}.`, SECRET), 'ERR_JWT_ALGORITHM')
     for (const options of [null, 1, 'x', [], { algorithms: 'HS256' }, { audience: 1 }, { clockTolerance: {} }]) {
-      assert.throws(() => createVerifier(SECRET, options as never), (err: unknown) => isJwtError(err) && err.code === 'ERR_JWT_INVALID_OPTION')
-      assert.throws(() => createSigner(SECRET, options as never), (err: unknown) => isJwtError(err) && err.code === 'ERR_JWT_INVALID_OPTION')
+      assert.throws(
+        () => createVerifier(SECRET, options as never),
+        (err: unknown) => isJwtError(err) && err.code === 'ERR_JWT_INVALID_OPTION',
+      )
+      assert.throws(
+        () => createSigner(SECRET, options as never),
+        (err: unknown) => isJwtError(err) && err.code === 'ERR_JWT_INVALID_OPTION',
+      )
     }
   })
 })
@@ -115,7 +149,10 @@ describe('messages never contain the token, the secret or claim values', () => {
   }
 
   test('verify failures of every kind', () => {
-    const good = sign({ sub: CLAIM_MARK, iss: CLAIM_MARK, aud: CLAIM_MARK, jti: CLAIM_MARK, exp: 2000, nbf: 1500, iat: 1500 }, SECRET_MARK)
+    const good = sign(
+      { sub: CLAIM_MARK, iss: CLAIM_MARK, aud: CLAIM_MARK, jti: CLAIM_MARK, exp: 2000, nbf: 1500, iat: 1500 },
+      SECRET_MARK,
+    )
     const cases: Array<[() => unknown, JwtErrorCode]> = [
       [() => verify(good, SECRET_MARK, { now: 3000 }), 'ERR_JWT_EXPIRED'],
       [() => verify(good, SECRET_MARK, { now: 1000 }), 'ERR_JWT_NOT_BEFORE'],
@@ -152,7 +189,7 @@ describe('messages never contain the token, the secret or claim values', () => {
     for (const [fn, code] of cases) clean(throwsCode(fn, code), SECRET_MARK, SECRET_MARK.slice(0, 20), CLAIM_MARK)
   })
 
-  test('the JSON parser\'s message, which quotes the start of the text, is not kept as a cause', () => {
+  test("the JSON parser's message, which quotes the start of the text, is not kept as a cause", () => {
     // V8 quotes up to 10 characters of the offending JSON text: `Unexpected token 'Z', "ZQ9SHORT n"... is not valid JSON`.
     const mark = 'ZQ9SHORT'
     const cases = [
@@ -165,6 +202,10 @@ describe('messages never contain the token, the secret or claim values', () => {
 
   test('decodeUnverified failures', () => {
     const t = `${segment({ alg: 'HS256' })}.${segment(`${CLAIM_MARK} not json`)}.`
-    clean(throwsCode(() => decodeUnverified(t), 'ERR_JWT_MALFORMED'), CLAIM_MARK, t)
+    clean(
+      throwsCode(() => decodeUnverified(t), 'ERR_JWT_MALFORMED'),
+      CLAIM_MARK,
+      t,
+    )
   })
 })

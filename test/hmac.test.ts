@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { createHmac, createSecretKey, generateKeyPairSync } from 'node:crypto'
 import { describe, test } from 'node:test'
-import { ALGORITHMS, HASH_BYTES, constantTimeEqual, isAlgorithm, mac, prepareKey } from '../src/lib/hmac.js'
+import { ALGORITHMS, constantTimeEqual, HASH_BYTES, isAlgorithm, mac, prepareKey } from '../src/lib/hmac.js'
 import { SECRET, throwsCode } from './support.js'
 
 describe('prepareKey', () => {
@@ -66,7 +66,13 @@ describe('prepareKey', () => {
   test('PEM key material is refused, wherever the block starts (RFC 8725 §3.1 key confusion)', () => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
-    for (const secret of [pem, `   \n${pem}`, `some prefix ${pem}`, Buffer.from(pem), `-----BEGIN CERTIFICATE-----${'A'.repeat(64)}`]) {
+    for (const secret of [
+      pem,
+      `   \n${pem}`,
+      `some prefix ${pem}`,
+      Buffer.from(pem),
+      `-----BEGIN CERTIFICATE-----${'A'.repeat(64)}`,
+    ]) {
       const err = throwsCode(() => prepareKey(secret, ['HS256']), 'ERR_JWT_INVALID_OPTION')
       assert.match(err.message, /PEM or JWK/)
     }
@@ -91,7 +97,7 @@ describe('prepareKey', () => {
     assert.deepEqual(key, Buffer.alloc(32, 1))
   })
 
-  test('the prepared key does not live in Buffer\'s shared pool', () => {
+  test("the prepared key does not live in Buffer's shared pool", () => {
     const key = prepareKey(SECRET, ['HS512'])
     assert.equal(key.buffer.byteLength, key.length)
   })

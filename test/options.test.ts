@@ -10,27 +10,67 @@ const S = (options: unknown) => () => createSigner(SECRET, options as never)
 
 describe('unknown option names are refused, so a typo cannot silently disable a check', () => {
   test('verify: misspellings and jsonwebtoken-only names', () => {
-    for (const name of ['audiance', 'issuers', 'algorithm', 'clockTimestamp', 'ignoreExpiration', 'ignoreNotBefore', 'jwtid', 'maxage', 'nonce', 'expiresIn']) {
+    for (const name of [
+      'audiance',
+      'issuers',
+      'algorithm',
+      'clockTimestamp',
+      'ignoreExpiration',
+      'ignoreNotBefore',
+      'jwtid',
+      'maxage',
+      'nonce',
+      'expiresIn',
+    ]) {
       const err = throwsCode(V({ [name]: 'x' }), 'ERR_JWT_INVALID_OPTION')
       assert.match(err.message, new RegExp(`unknown verify option "${name}"`))
     }
   })
 
   test('sign: misspellings and jsonwebtoken-only names', () => {
-    for (const name of ['expiresin', 'keyid', 'jwtid', 'algorithms', 'mutatePayload', 'encoding', 'allowInsecureKeySizes', 'exp']) {
+    for (const name of [
+      'expiresin',
+      'keyid',
+      'jwtid',
+      'algorithms',
+      'mutatePayload',
+      'encoding',
+      'allowInsecureKeySizes',
+      'exp',
+    ]) {
       throwsCode(S({ [name]: 'x' }), 'ERR_JWT_INVALID_OPTION')
     }
   })
 
   test('the accepted names are exactly those of DESIGN.md', () => {
-    assert.deepEqual(
-      [...VERIFY_OPTION_NAMES].sort(),
-      ['algorithms', 'audience', 'clockTolerance', 'complete', 'crit', 'issuer', 'jwtId', 'maxAge', 'maxTokenLength', 'now', 'requiredClaims', 'subject', 'typ'],
-    )
-    assert.deepEqual(
-      [...SIGN_OPTION_NAMES].sort(),
-      ['algorithm', 'audience', 'expiresIn', 'header', 'issuer', 'jwtId', 'keyId', 'noTimestamp', 'notBefore', 'now', 'subject'],
-    )
+    assert.deepEqual([...VERIFY_OPTION_NAMES].sort(), [
+      'algorithms',
+      'audience',
+      'clockTolerance',
+      'complete',
+      'crit',
+      'issuer',
+      'jwtId',
+      'maxAge',
+      'maxTokenLength',
+      'now',
+      'requiredClaims',
+      'subject',
+      'typ',
+    ])
+    assert.deepEqual([...SIGN_OPTION_NAMES].sort(), [
+      'algorithm',
+      'audience',
+      'expiresIn',
+      'header',
+      'issuer',
+      'jwtId',
+      'keyId',
+      'noTimestamp',
+      'notBefore',
+      'now',
+      'subject',
+    ])
   })
 
   test('a known name set to undefined is the same as leaving it out', () => {
@@ -116,7 +156,12 @@ describe('verify options', () => {
   })
 
   test('the verifier copies its options: changing them afterwards changes nothing', () => {
-    const options = { issuer: ['a'], audience: ['x'] as Array<string | RegExp>, requiredClaims: ['r'] as string[], now: 1 }
+    const options = {
+      issuer: ['a'],
+      audience: ['x'] as Array<string | RegExp>,
+      requiredClaims: ['r'] as string[],
+      now: 1,
+    }
     const v = createVerifier(SECRET, options)
     options.issuer.push('b')
     options.audience.push('y')
@@ -128,7 +173,8 @@ describe('verify options', () => {
 
 describe('sign options', () => {
   test('algorithm: HS256, HS384 or HS512 only', () => {
-    for (const algorithm of ['none', 'RS256', 'hs256', '', null, ['HS256']]) throwsCode(S({ algorithm }), 'ERR_JWT_INVALID_OPTION')
+    for (const algorithm of ['none', 'RS256', 'hs256', '', null, ['HS256']])
+      throwsCode(S({ algorithm }), 'ERR_JWT_INVALID_OPTION')
   })
 
   test('issuer, subject, jwtId, keyId: strings; audience: a string or a non-empty array of strings', () => {
@@ -140,7 +186,8 @@ describe('sign options', () => {
 
   test('expiresIn and notBefore: durations (negative allowed)', () => {
     for (const name of ['expiresIn', 'notBefore']) {
-      for (const value of ['120', '1y', Number.NaN, true, null, {}]) throwsCode(S({ [name]: value }), 'ERR_JWT_INVALID_OPTION')
+      for (const value of ['120', '1y', Number.NaN, true, null, {}])
+        throwsCode(S({ [name]: value }), 'ERR_JWT_INVALID_OPTION')
       assert.doesNotThrow(S({ [name]: -60 }))
     }
   })

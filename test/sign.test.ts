@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createSecretKey } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { type Algorithm, createSigner, decodeUnverified, sign, verify } from '../src/index.js'
-import { SECRET, SECRET32, forge, segment, throwsCode } from './support.js'
+import { forge, SECRET, SECRET32, segment, throwsCode } from './support.js'
 
 const ALGS: Algorithm[] = ['HS256', 'HS384', 'HS512']
 
@@ -68,12 +68,22 @@ describe('sign: output', () => {
     })
     const { header, payload } = decodeUnverified(token)
     assert.deepEqual(header, { alg: 'HS256', typ: 'JWT', cty: 'example', 'x-ext': [1, 2], kid: 'k1' })
-    assert.deepEqual(payload, { role: 'admin', iat: 1000, iss: 'auth.example.com', sub: '42', aud: ['api', 'web'], jti: 'id-1' })
+    assert.deepEqual(payload, {
+      role: 'admin',
+      iat: 1000,
+      iss: 'auth.example.com',
+      sub: '42',
+      aud: ['api', 'web'],
+      jti: 'id-1',
+    })
     assert.deepEqual(decodeUnverified(sign({}, SECRET, { audience: 'api', noTimestamp: true })).payload, { aud: 'api' })
   })
 
   test('header may replace typ, and may repeat alg with the same value', () => {
-    assert.deepEqual(decodeUnverified(sign({}, SECRET, { header: { typ: 'at+jwt' } })).header, { alg: 'HS256', typ: 'at+jwt' })
+    assert.deepEqual(decodeUnverified(sign({}, SECRET, { header: { typ: 'at+jwt' } })).header, {
+      alg: 'HS256',
+      typ: 'at+jwt',
+    })
     assert.deepEqual(decodeUnverified(sign({}, SECRET, { algorithm: 'HS384', header: { alg: 'HS384' } })).header, {
       alg: 'HS384',
       typ: 'JWT',
@@ -81,14 +91,21 @@ describe('sign: output', () => {
   })
 
   test('undefined members are left out, as JSON.stringify does', () => {
-    const { header, payload } = decodeUnverified(sign({ a: undefined, b: 1 }, SECRET, { noTimestamp: true, header: { x: undefined } }))
+    const { header, payload } = decodeUnverified(
+      sign({ a: undefined, b: 1 }, SECRET, { noTimestamp: true, header: { x: undefined } }),
+    )
     assert.deepEqual(payload, { b: 1 })
     assert.deepEqual(header, { alg: 'HS256', typ: 'JWT' })
   })
 
   test('a registered claim set to undefined counts as absent, as it will be in the JSON', () => {
     const { payload } = decodeUnverified(
-      sign({ iat: undefined, exp: undefined, iss: undefined, sub: undefined }, SECRET, { now: 1000, expiresIn: 60, issuer: 'a', subject: 's' }),
+      sign({ iat: undefined, exp: undefined, iss: undefined, sub: undefined }, SECRET, {
+        now: 1000,
+        expiresIn: 60,
+        issuer: 'a',
+        subject: 's',
+      }),
     )
     assert.deepEqual(payload, { iat: 1000, exp: 1060, iss: 'a', sub: 's' })
   })
@@ -158,9 +175,20 @@ describe('sign: contradictions between payload and options are errors, not silen
   })
 })
 
-describe('sign: bad payloads are ERR_JWT_INVALID_OPTION (the caller\'s mistake, not a bad token)', () => {
+describe("sign: bad payloads are ERR_JWT_INVALID_OPTION (the caller's mistake, not a bad token)", () => {
   test('anything but a plain object', () => {
-    const bad: unknown[] = [null, undefined, 'string', 42, true, [1, 2], () => 1, Buffer.from('{"a":1}'), new Map([['a', 1]]), new Date(0)]
+    const bad: unknown[] = [
+      null,
+      undefined,
+      'string',
+      42,
+      true,
+      [1, 2],
+      () => 1,
+      Buffer.from('{"a":1}'),
+      new Map([['a', 1]]),
+      new Date(0),
+    ]
     for (const payload of bad) throwsCode(() => sign(payload as object, SECRET), 'ERR_JWT_INVALID_OPTION')
     class Claims {
       sub = '1'

@@ -30,7 +30,12 @@ export function hmac(signingInput: string, key: string | Uint8Array = SECRET, al
 }
 
 /** Builds a correctly signed token from arbitrary header and payload (objects or raw JSON text). */
-export function forge(header: object | string, payload: object | string, key: string | Uint8Array = SECRET, alg: Alg = 'HS256'): string {
+export function forge(
+  header: object | string,
+  payload: object | string,
+  key: string | Uint8Array = SECRET,
+  alg: Alg = 'HS256',
+): string {
   const input = `${segment(header)}.${segment(payload)}`
   return `${input}.${hmac(input, key, alg)}`
 }

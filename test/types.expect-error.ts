@@ -4,7 +4,15 @@
  * error. Each statement is kept on one line so that the directive can only be met by the error it names.
  * Never run: it is not a *.test.ts file.
  */
-import { type SignOptions, type VerifyOptions, createSigner, createVerifier, decodeUnverified, sign, verify } from '../src/index.js'
+import {
+  createSigner,
+  createVerifier,
+  decodeUnverified,
+  type SignOptions,
+  sign,
+  type VerifyOptions,
+  verify,
+} from '../src/index.js'
 
 declare const token: string
 declare const secret: string

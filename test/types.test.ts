@@ -11,15 +11,15 @@ import { fileURLToPath } from 'node:url'
 import {
   type Algorithm,
   type CompleteResult,
-  type JwtErrorCode,
-  type JwtHeader,
-  type JwtPayload,
-  type VerifyOptions,
-  type JwtError,
   createSigner,
   createVerifier,
   decodeUnverified,
+  type JwtError,
+  type JwtErrorCode,
+  type JwtHeader,
+  type JwtPayload,
   sign,
+  type VerifyOptions,
   verify,
 } from '../src/index.js'
 import { SECRET } from './support.js'

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createSecretKey } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { type Algorithm, createVerifier, sign, verify } from '../src/index.js'
-import { SECRET, b64, forge, hmac, segment, throwsCode } from './support.js'
+import { b64, forge, hmac, SECRET, segment, throwsCode } from './support.js'
 
 const ALGS: Algorithm[] = ['HS256', 'HS384', 'HS512']
 const OTHER = 'another-secret-that-is-long-enough-for-every-algorithm-0123456789'
@@ -13,7 +13,12 @@ describe('verify: round trips', () => {
     test(`${alg} with string, bytes and KeyObject secrets`, () => {
       const token = sign({ sub: '42', n: 1 }, SECRET, { algorithm: alg, now: 1000 })
       const expected = { sub: '42', n: 1, iat: 1000 }
-      for (const secret of [SECRET, Buffer.from(SECRET), new Uint8Array(Buffer.from(SECRET)), createSecretKey(Buffer.from(SECRET))]) {
+      for (const secret of [
+        SECRET,
+        Buffer.from(SECRET),
+        new Uint8Array(Buffer.from(SECRET)),
+        createSecretKey(Buffer.from(SECRET)),
+      ]) {
         assert.deepEqual(verify(token, secret, { algorithms: [alg], now: 1000 }), expected)
       }
       assert.deepEqual(verify(token, SECRET, { algorithms: ['HS256', 'HS384', 'HS512'], now: 1000 }), expected)
@@ -21,7 +26,10 @@ describe('verify: round trips', () => {
   }
 
   test('a token from an independent implementation verifies', () => {
-    assert.deepEqual(verify(forge(H, { a: [1, 'x', null], b: { c: true } }), SECRET), { a: [1, 'x', null], b: { c: true } })
+    assert.deepEqual(verify(forge(H, { a: [1, 'x', null], b: { c: true } }), SECRET), {
+      a: [1, 'x', null],
+      b: { c: true },
+    })
   })
 
   test('with complete: true, returns header, payload and signature exactly as in the token', () => {
@@ -73,7 +81,17 @@ describe('verify: ERR_JWT_ALGORITHM', () => {
   })
 
   test('a missing, non-string or unknown alg, even with a valid HS256 MAC', () => {
-    const bad: object[] = [{}, { typ: 'JWT' }, { alg: null }, { alg: 256 }, { alg: ['HS256'] }, { alg: 'hs256' }, { alg: 'HS256 ' }, { alg: 'RS256' }, { alg: 'ES256' }]
+    const bad: object[] = [
+      {},
+      { typ: 'JWT' },
+      { alg: null },
+      { alg: 256 },
+      { alg: ['HS256'] },
+      { alg: 'hs256' },
+      { alg: 'HS256 ' },
+      { alg: 'RS256' },
+      { alg: 'ES256' },
+    ]
     for (const header of bad) throwsCode(() => verify(forge(header, {}), SECRET), 'ERR_JWT_ALGORITHM')
   })
 
@@ -98,7 +116,7 @@ describe('verify: ERR_JWT_SIGNATURE', () => {
     throwsCode(() => verify(`${h}.${p}.${other}`, SECRET), 'ERR_JWT_SIGNATURE')
   })
 
-  test('an empty signature, a truncated signature, and a longer algorithm\'s MAC', () => {
+  test("an empty signature, a truncated signature, and a longer algorithm's MAC", () => {
     const token = sign({ sub: '1' }, SECRET)
     const input = token.slice(0, token.lastIndexOf('.'))
     const s = token.slice(token.lastIndexOf('.') + 1)
@@ -109,14 +127,26 @@ describe('verify: ERR_JWT_SIGNATURE', () => {
 
   test('a token signed with another algorithm under an HS256 header', () => {
     const input = `${segment(H)}.${segment({})}`
-    throwsCode(() => verify(`${input}.${hmac(input, SECRET, 'HS384')}`, SECRET, { algorithms: ['HS256', 'HS384'] }), 'ERR_JWT_SIGNATURE')
+    throwsCode(
+      () => verify(`${input}.${hmac(input, SECRET, 'HS384')}`, SECRET, { algorithms: ['HS256', 'HS384'] }),
+      'ERR_JWT_SIGNATURE',
+    )
   })
 })
 
 describe('verify: ERR_JWT_MALFORMED', () => {
   test('not three segments', () => {
     const token = sign({}, SECRET)
-    for (const bad of ['', '.', '..x', 'abc', token.split('.').slice(0, 2).join('.'), `${token}.`, `${token}.x.y`, `${segment(H)}.a.b.c.d`]) {
+    for (const bad of [
+      '',
+      '.',
+      '..x',
+      'abc',
+      token.split('.').slice(0, 2).join('.'),
+      `${token}.`,
+      `${token}.x.y`,
+      `${segment(H)}.a.b.c.d`,
+    ]) {
       throwsCode(() => verify(bad, SECRET), 'ERR_JWT_MALFORMED')
     }
   })

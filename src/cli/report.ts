@@ -1,7 +1,7 @@
 /** How failures are described: one line with a stable code, or one JSON object with `--json`. */
 import { isJwtError } from '../index.js'
-import { describeTime, formatDuration } from './time.js'
 import { CliFailure } from './io.js'
+import { describeTime, formatDuration } from './time.js'
 
 /** A failure as `--json` prints it. Dates are ISO strings; nothing here holds a token or a secret. */
 export interface ErrorRecord {

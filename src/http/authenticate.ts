@@ -51,7 +51,8 @@ export async function authenticateParts(adapter: CompiledAdapter, parts: Request
 export function adapterError(error: unknown, realm: string | undefined): unknown {
   if (!isJwtError(error) || error.code === 'ERR_JWT_INVALID_OPTION') return error
   const wrapped = new UnauthorizedError(error)
-  if (wrapped.status !== error.status) Object.defineProperty(wrapped, 'status', { value: error.status, enumerable: true })
+  if (wrapped.status !== error.status)
+    Object.defineProperty(wrapped, 'status', { value: error.status, enumerable: true })
   if (realm !== undefined) Object.defineProperty(wrapped, REALM, { value: realm })
   return wrapped
 }

@@ -23,7 +23,10 @@ export function compileReadBody(value: unknown): number | undefined {
     if (limit === undefined) return DEFAULT_BODY_LIMIT
     if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0) return limit
   }
-  throw new JwtError('ERR_JWT_INVALID_OPTION', '"readBody" must be true, false or { limit: a positive number of bytes }')
+  throw new JwtError(
+    'ERR_JWT_INVALID_OPTION',
+    '"readBody" must be true, false or { limit: a positive number of bytes }',
+  )
 }
 
 /** The error for a body over the limit: `invalid_request`, with status 413 (RFC 9110 §15.5.14). */

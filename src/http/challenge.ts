@@ -4,7 +4,17 @@
  */
 import { isJwtError, type JwtError, type JwtErrorCode } from '../errors.js'
 
-/** The parts of an HTTP error answer. */
+/**
+ * The parts of an HTTP error answer.
+ *
+ * @example
+ * ```ts
+ * import { describeError, type HttpErrorParts } from 'jwt-codec/http'
+ * import { JwtError } from 'jwt-codec'
+ * const parts: HttpErrorParts = describeError(new JwtError('ERR_JWT_EXPIRED', 'the token has expired'))
+ * console.log(parts.status, parts.headers['www-authenticate'], parts.body.error)
+ * ```
+ */
 export interface HttpErrorParts {
   /** 400, 401, 413 or 500. */
   status: number
@@ -15,7 +25,7 @@ export interface HttpErrorParts {
 }
 
 /** Where an adapter leaves the configured realm on the errors it raises, for {@link describeError}. */
-export const REALM: unique symbol = Symbol('jwt-codec realm')
+export const REALM: unique symbol = Symbol.for('jwt-codec.realm')
 
 /**
  * Fixed descriptions per code: the client learns what kind of failure it was (an expired token is worth a
@@ -40,7 +50,11 @@ const DESCRIPTIONS: Readonly<Record<JwtErrorCode, string>> = {
  * outside printable ASCII. Mapping those away (rather than escaping) keeps every client parser happy.
  */
 export function safeDescription(text: string): string {
-  return text.replace(/"/g, "'").replace(/\\/g, '/').replace(/[^\x20-\x7e]/g, '?').slice(0, 200)
+  return text
+    .replace(/"/g, "'")
+    .replace(/\\/g, '/')
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 200)
 }
 
 /** A realm is a quoted-string (RFC 9110 §5.6.4): `"` and `\` are escaped; the caller checked it is printable. */
@@ -76,8 +90,10 @@ function descriptionOf(error: JwtError): string {
  * @throws never
  * @example
  * ```ts
+ * import express, { type NextFunction, type Request, type Response } from 'express'
  * import { describeError } from 'jwt-codec'
- * app.use((err, req, res, next) => {
+ * const app = express()
+ * app.use((err: Error, req: Request, res: Response, next: NextFunction) => {
  *   if (err.name !== 'UnauthorizedError') return next(err)
  *   const { status, headers, body } = describeError(err)
  *   res.status(status).set(headers).json(body)
@@ -90,7 +106,11 @@ export function describeError(error: unknown, options?: { realm?: string }): Htt
     'cache-control': 'no-store',
   }
   if (!isJwtError(error) || error.code === 'ERR_JWT_INVALID_OPTION' || error.status >= 500) {
-    return { status: 500, headers, body: { error: 'server_error', error_description: DESCRIPTIONS.ERR_JWT_INVALID_OPTION } }
+    return {
+      status: 500,
+      headers,
+      body: { error: 'server_error', error_description: DESCRIPTIONS.ERR_JWT_INVALID_OPTION },
+    }
   }
   const recorded = (error as { [REALM]?: unknown })[REALM]
   const realm = options?.realm ?? (typeof recorded === 'string' ? recorded : undefined)

@@ -18,7 +18,13 @@ export interface CompiledExtractOptions {
   readonly cookieName: string
 }
 
-export const EXTRACT_OPTION_NAMES: readonly string[] = ['sources', 'headerName', 'bodyField', 'queryParameter', 'cookieName']
+export const EXTRACT_OPTION_NAMES: readonly string[] = [
+  'sources',
+  'headerName',
+  'bodyField',
+  'queryParameter',
+  'cookieName',
+]
 const SOURCES: readonly TokenSource[] = ['bearer', 'header', 'body', 'query', 'cookie']
 const DEFAULT_SOURCES: readonly TokenSource[] = ['bearer', 'header', 'body', 'query']
 
@@ -121,7 +127,8 @@ function fromQuery(parts: RequestParts, name: string): string | undefined {
   if (parts.search === undefined) return parsed
   const params = new URLSearchParams(parts.search)
   for (const key of params.keys()) {
-    if (key !== name && key.startsWith(`${name}[`)) throw ambiguous(`the query parameter ${name} is not a single string`)
+    if (key !== name && key.startsWith(`${name}[`))
+      throw ambiguous(`the query parameter ${name} is not a single string`)
   }
   const values = params.getAll(name)
   if (values.length > 1) throw ambiguous(`the query parameter ${name} is repeated`)
@@ -174,7 +181,8 @@ export function findToken(parts: RequestParts, o: CompiledExtractOptions): strin
     }
     if (value === undefined) continue
     // The same token sent twice is one credential; two different ones leave the server to guess.
-    if (token !== undefined && token !== value) throw ambiguous('the request carries different tokens in several places')
+    if (token !== undefined && token !== value)
+      throw ambiguous('the request carries different tokens in several places')
     token = value
   }
   return token
@@ -195,9 +203,13 @@ export function findToken(parts: RequestParts, o: CompiledExtractOptions): strin
  *   that is not exactly one token; `ERR_JWT_INVALID_OPTION` for bad options
  * @example
  * ```ts
+ * import { createServer } from 'node:http'
  * import { extractToken, verify } from 'jwt-codec'
- * const token = extractToken(req)
- * const claims = token === undefined ? undefined : verify(token, process.env.JWT_SECRET ?? '')
+ * createServer((req, res) => {
+ *   const token = extractToken(req)
+ *   const claims = token === undefined ? undefined : verify(token, process.env.JWT_SECRET ?? '')
+ *   res.end(JSON.stringify(claims ?? null))
+ * })
  * ```
  */
 export function extractToken(req: NodeRequestLike | Request, options?: ExtractOptions): string | undefined {

@@ -85,6 +85,10 @@ export async function authenticateRequest<T extends object = JwtPayload>(
  * @throws never
  * @example
  * ```ts
+ * import { Hono } from 'hono'
+ * import { authenticateRequest, errorResponse, type JwtPayload, type JwtRequestOptions } from 'jwt-codec'
+ * const options: JwtRequestOptions<Request> = { secret: process.env.JWT_SECRET ?? '' }
+ * const app = new Hono<{ Variables: { user: JwtPayload | undefined } }>()
  * app.use('/api/*', async (c, next) => {
  *   try {
  *     c.set('user', await authenticateRequest(c.req.raw, options))

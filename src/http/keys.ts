@@ -40,7 +40,8 @@ class VerifierCache {
     }
     let id: string | undefined
     if (typeof secret === 'string') id = `s${secret}`
-    else if (secret instanceof Uint8Array) id = `b${Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength).toString('hex')}`
+    else if (secret instanceof Uint8Array)
+      id = `b${Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength).toString('hex')}`
     // Anything else is not a secret: createVerifier refuses it with ERR_JWT_INVALID_OPTION.
     if (id === undefined) return createVerifier(secret, { ...this.options, complete: true })
     let verifier = this.byValue.get(id)

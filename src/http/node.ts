@@ -11,13 +11,27 @@ import { type CompiledAdapter, compileAdapterOptions } from './options.js'
 import { nodeParts } from './parts.js'
 import type { JwtRequestOptions, NodeRequestLike } from './types.js'
 
-/** A request after {@link withJwt}: the claims on `user` (or the configured `requestProperty`), a parsed body. */
+/**
+ * A request after {@link withJwt}: the claims on `user` (or the configured `requestProperty`), a parsed body.
+ *
+ * @example
+ * ```ts
+ * import type { ServerResponse } from 'node:http'
+ * import type { AuthenticatedRequest } from 'jwt-codec/http'
+ * function me(req: AuthenticatedRequest<{ sub: string }>, res: ServerResponse): void {
+ *   res.end(req.user?.sub ?? 'anonymous')
+ * }
+ * ```
+ */
 export type AuthenticatedRequest<T extends object = JwtPayload> = IncomingMessage & { body?: unknown; user?: T }
 
 const SKIPPED: unique symbol = Symbol('skipped')
 
 /** Preflight and `unless` first (no body is read for them), then `readBody`, then the token. */
-async function authenticateNode(adapter: CompiledAdapter, req: IncomingMessage): Promise<object | undefined | typeof SKIPPED> {
+async function authenticateNode(
+  adapter: CompiledAdapter,
+  req: IncomingMessage,
+): Promise<object | undefined | typeof SKIPPED> {
   const request = req as IncomingMessage & NodeRequestLike
   let parts = nodeParts(request)
   if (shouldSkip(adapter, parts, req)) return SKIPPED
@@ -52,13 +66,13 @@ function attach(req: IncomingMessage, property: string, claims: object | undefin
  *   limit), `ERR_JWT_REVOKED` or a verification code (401)
  * @example
  * ```ts
- * import express from 'express'
- * import { jwtMiddleware } from 'jwt-codec'
+ * import express, { type NextFunction, type Request, type Response } from 'express'
+ * import { isJwtError, jwtMiddleware, type JwtPayload } from 'jwt-codec'
  * const app = express()
  * app.use(jwtMiddleware({ secret: process.env.JWT_SECRET ?? '', unless: { path: ['/login', '/health'] } }))
- * app.get('/me', (req, res) => res.json(req.user))
- * app.use((err, req, res, next) => {
- *   if (err.name === 'UnauthorizedError') return res.status(err.status).json({ error: err.code })
+ * app.get('/me', (req, res) => res.json((req as Request & { user?: JwtPayload }).user))
+ * app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+ *   if (isJwtError(err) && err.name === 'UnauthorizedError') return res.status(err.status).json({ error: err.code })
  *   next(err)
  * })
  * ```

@@ -109,7 +109,8 @@ export function compileAdapterOptions(options: unknown): CompiledAdapter {
   }
 
   const secret = o.secret
-  if (secret === undefined || secret === null) throw invalidOption('"secret" is required: a secret or a resolver function')
+  if (secret === undefined || secret === null)
+    throw invalidOption('"secret" is required: a secret or a resolver function')
   if (verifyOptions.complete !== undefined && typeof verifyOptions.complete !== 'boolean') {
     throw invalidOption('"complete" must be a boolean')
   }
@@ -120,11 +121,16 @@ export function compileAdapterOptions(options: unknown): CompiledAdapter {
   if (typeof credentialsRequired !== 'boolean') throw invalidOption('"credentialsRequired" must be a boolean')
 
   const requestProperty = o.requestProperty ?? 'user'
-  if (typeof requestProperty !== 'string' || requestProperty.length === 0 || FORBIDDEN_PROPERTIES.includes(requestProperty)) {
+  if (
+    typeof requestProperty !== 'string' ||
+    requestProperty.length === 0 ||
+    FORBIDDEN_PROPERTIES.includes(requestProperty)
+  ) {
     throw invalidOption('"requestProperty" must be a plain property name such as "user"')
   }
 
-  if (o.isRevoked !== undefined && typeof o.isRevoked !== 'function') throw invalidOption('"isRevoked" must be a function')
+  if (o.isRevoked !== undefined && typeof o.isRevoked !== 'function')
+    throw invalidOption('"isRevoked" must be a function')
 
   const realm = o.realm
   if (realm !== undefined && (typeof realm !== 'string' || !isPrintableRealm(realm))) {

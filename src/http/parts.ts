@@ -33,7 +33,8 @@ function splitTarget(target: string | undefined): { pathname: string | undefined
 
 /** Reads a Node or framework request. `rawHeaders` is preferred: Node keeps only the first `Authorization`. */
 export function nodeParts(req: NodeRequestLike): RequestParts {
-  const target = typeof req.originalUrl === 'string' ? req.originalUrl : typeof req.url === 'string' ? req.url : undefined
+  const target =
+    typeof req.originalUrl === 'string' ? req.originalUrl : typeof req.url === 'string' ? req.url : undefined
   const { pathname, search } = splitTarget(target)
   const raw = Array.isArray(req.rawHeaders) ? req.rawHeaders : undefined
   const headers = req.headers ?? {}

@@ -7,10 +7,26 @@ import type { JwtHeader, JwtPayload, Secret, VerifyOptions } from '../types.js'
  * custom header (`x-access-token` unless `headerName` says otherwise), `'body'` a body field (§2.2), `'query'` a
  * query parameter (§2.3), `'cookie'` a cookie (never by default: cookies are sent by browsers on their own, which
  * makes a cookie-carried token a CSRF risk the application must handle).
+ *
+ * @example
+ * ```ts
+ * import { extractToken, type TokenSource } from 'jwt-codec/http'
+ * const sources: TokenSource[] = ['bearer', 'cookie']
+ * const token = extractToken({ headers: { cookie: 'access_token=abc' } }, { sources })
+ * ```
  */
 export type TokenSource = 'bearer' | 'header' | 'body' | 'query' | 'cookie'
 
-/** The shape of a Node.js request that the adapters read: an `IncomingMessage`, or a framework's request. */
+/**
+ * The shape of a Node.js request that the adapters read: an `IncomingMessage`, or a framework's request.
+ *
+ * @example
+ * ```ts
+ * import { extractToken, type NodeRequestLike } from 'jwt-codec/http'
+ * const req: NodeRequestLike = { method: 'GET', url: '/api/me', headers: { authorization: 'Bearer abc' } }
+ * extractToken(req) // 'abc'
+ * ```
+ */
 export interface NodeRequestLike {
   /** The method; `OPTIONS` with `access-control-request-method` is a CORS preflight. */
   method?: string
@@ -28,7 +44,16 @@ export interface NodeRequestLike {
   body?: unknown
 }
 
-/** Where and under which names {@link extractToken} looks. Unknown names are refused. */
+/**
+ * Where and under which names {@link extractToken} looks. Unknown names are refused.
+ *
+ * @example
+ * ```ts
+ * import { extractToken, type ExtractOptions } from 'jwt-codec/http'
+ * const options: ExtractOptions = { sources: ['header'], headerName: 'x-api-token' }
+ * const token = extractToken({ headers: { 'x-api-token': 'abc' } }, options)
+ * ```
+ */
 export interface ExtractOptions {
   /** The places to look, default `['bearer', 'header', 'body', 'query']`. Add `'cookie'` to read a cookie. */
   sources?: TokenSource[]
@@ -42,7 +67,16 @@ export interface ExtractOptions {
   cookieName?: string
 }
 
-/** What a secret resolver is given: the header and payload of a token whose MAC has NOT been checked yet. */
+/**
+ * What a secret resolver is given: the header and payload of a token whose MAC has NOT been checked yet.
+ *
+ * @example
+ * ```ts
+ * import type { SecretResolverInput } from 'jwt-codec/http'
+ * const keys = new Map<string, string>([['2026-01', process.env.JWT_SECRET ?? '']])
+ * const pickKey = ({ header }: SecretResolverInput) => (header.kid === undefined ? undefined : keys.get(header.kid))
+ * ```
+ */
 export interface SecretResolverInput {
   /** The unverified header: use `kid` to choose a key, trust nothing else in it. */
   header: JwtHeader
@@ -53,6 +87,14 @@ export interface SecretResolverInput {
 /**
  * Chooses the secret for one token (for `kid`-based key rotation, or one key per issuer). Returning `undefined`
  * or `null` means "no key for this token": the request is refused with 401 `ERR_JWT_HEADER`.
+ *
+ * @example
+ * ```ts
+ * import { withJwt, type SecretResolver } from 'jwt-codec/http'
+ * const keys: Record<string, string> = { k1: process.env.JWT_SECRET_1 ?? '', k2: process.env.JWT_SECRET_2 ?? '' }
+ * const secret: SecretResolver = ({ header }) => (header.kid === undefined ? undefined : keys[header.kid])
+ * const handler = withJwt({ secret }, (req, res) => res.end('ok'))
+ * ```
  */
 export type SecretResolver = (
   input: SecretResolverInput,
@@ -62,6 +104,14 @@ export type SecretResolver = (
  * Requests that skip authentication entirely. With an object, a request is skipped when its pathname (never the
  * query string) equals one of the strings or matches one of the RegExps, or when its method is listed. A
  * function decides by itself.
+ *
+ * @example
+ * ```ts
+ * import { jwtMiddleware, type UnlessOptions } from 'jwt-codec/http'
+ * import type { IncomingMessage } from 'node:http'
+ * const unless: UnlessOptions<IncomingMessage> = { path: ['/health', /^\/public\//], method: ['OPTIONS'] }
+ * const middleware = jwtMiddleware({ secret: process.env.JWT_SECRET ?? '', unless })
+ * ```
  */
 export type UnlessOptions<Req> =
   | {
@@ -76,6 +126,20 @@ export type UnlessOptions<Req> =
  * The options of {@link jwtMiddleware}, {@link withJwt} and {@link authenticateRequest}: the core's
  * {@link VerifyOptions} (`algorithms` defaults to `['HS256']`), the {@link ExtractOptions}, and the adapter's own.
  * They are checked once, when the adapter is made; unknown names are refused with `ERR_JWT_INVALID_OPTION`.
+ *
+ * @example
+ * ```ts
+ * import { withJwt, type JwtRequestOptions } from 'jwt-codec/http'
+ * import type { IncomingMessage } from 'node:http'
+ * const options: JwtRequestOptions<IncomingMessage> = {
+ *   secret: process.env.JWT_SECRET ?? '',
+ *   algorithms: ['HS256'],
+ *   issuer: 'auth.example.com',
+ *   credentialsRequired: true,
+ *   realm: 'api',
+ * }
+ * const handler = withJwt(options, (req, res) => res.end(JSON.stringify(req.user)))
+ * ```
  */
 export interface JwtRequestOptions<Req = NodeRequestLike | Request> extends VerifyOptions, ExtractOptions {
   /** The HMAC secret, or a {@link SecretResolver} that picks it per token. Required. */

@@ -68,7 +68,13 @@ describe('jwt decode', { concurrency: 3 }, () => {
       header: { alg: 'HS256', typ: 'JWT' },
       payload: { sub: '42', exp: now - 2 * DAY },
       signature: 'c2ln',
-      times: { exp: { value: now - 2 * DAY, date: new Date((now - 2 * DAY) * 1000).toISOString(), relative: 'expired 2 days ago' } },
+      times: {
+        exp: {
+          value: now - 2 * DAY,
+          date: new Date((now - 2 * DAY) * 1000).toISOString(),
+          relative: 'expired 2 days ago',
+        },
+      },
     })
   })
 

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { main } from '../../src/cli.js'
 import type { CliInput, CliIo } from '../../src/cli/io.js'
+import { main } from '../../src/cli.js'
 import { base64url, sign } from '../../src/index.js'
 
 const SECRET = 'in-process-secret-0123456789abcdef'
@@ -40,7 +40,13 @@ const TERMINAL: CliInput = {
 async function run(argv: string[], options: { tty?: boolean; env?: Record<string, string>; stdin?: CliInput } = {}) {
   const stdout = new Capture(options.tty ?? false)
   const stderr = new Capture(options.tty ?? false)
-  const io: CliIo = { stdout, stderr, stdin: options.stdin ?? input([]), env: options.env ?? {}, now: () => NOW * 1000 + 250 }
+  const io: CliIo = {
+    stdout,
+    stderr,
+    stdin: options.stdin ?? input([]),
+    env: options.env ?? {},
+    now: () => NOW * 1000 + 250,
+  }
   const code = await main(argv, io)
   return { code, stdout: stdout.text, stderr: stderr.text }
 }
@@ -84,7 +90,10 @@ describe('main(argv, io)', () => {
     const tty = await run(['decode', TOKEN], { tty: true })
     assert.ok(tty.stdout.startsWith(`${esc}1m${esc}33mNOT VERIFIED`))
     assert.ok(tty.stdout.includes(`${esc}32mexpires in 23h 58m${esc}39m`))
-    assert.ok((await run(['decode', TOKEN], { tty: true, env: { NO_COLOR: '' } })).stdout.includes(esc), 'empty NO_COLOR')
+    assert.ok(
+      (await run(['decode', TOKEN], { tty: true, env: { NO_COLOR: '' } })).stdout.includes(esc),
+      'empty NO_COLOR',
+    )
     assert.ok(!(await run(['decode', TOKEN], { tty: true, env: { NO_COLOR: '1' } })).stdout.includes(esc))
     assert.ok(!(await run(['decode', TOKEN], { tty: true, env: { TERM: 'dumb' } })).stdout.includes(esc))
     assert.ok(!(await run(['decode', TOKEN])).stdout.includes(esc))
@@ -92,14 +101,20 @@ describe('main(argv, io)', () => {
 
     const bad = await run(['verify', TOKEN], { tty: true, env: { JWT_SECRET: 'x'.repeat(32) } })
     assert.equal(bad.code, 1)
-    assert.equal(bad.stderr, `${esc}31mjwt verify: invalid token:${esc}39m ERR_JWT_SIGNATURE: the signature does not match\n`)
+    assert.equal(
+      bad.stderr,
+      `${esc}31mjwt verify: invalid token:${esc}39m ERR_JWT_SIGNATURE: the signature does not match\n`,
+    )
     const plain = await run(['verify', TOKEN], { tty: true, env: { JWT_SECRET: 'x'.repeat(32), NO_COLOR: 'yes' } })
     assert.equal(plain.stderr, 'jwt verify: invalid token: ERR_JWT_SIGNATURE: the signature does not match\n')
   })
 
   it('reads input split across chunks', async () => {
     const half = Math.floor(TOKEN.length / 2)
-    const r = await run(['verify', '--json'], { stdin: input([TOKEN.slice(0, half), `${TOKEN.slice(half)}\n`]), env: { JWT_SECRET: SECRET } })
+    const r = await run(['verify', '--json'], {
+      stdin: input([TOKEN.slice(0, half), `${TOKEN.slice(half)}\n`]),
+      env: { JWT_SECRET: SECRET },
+    })
     assert.equal(r.code, 0, r.stderr)
     assert.equal((JSON.parse(r.stdout) as { valid: boolean }).valid, true)
     const claims = await run(['sign', '--no-iat'], { stdin: input(['{"sub":', '"42"}']), env: { JWT_SECRET: SECRET } })

@@ -44,8 +44,27 @@ describe('jwt sign', { concurrency: 3 }, () => {
   it('sets exp, nbf, iss, sub, aud, jti, kid and the algorithm from options', async () => {
     const secret = 'x'.repeat(48)
     const r = await jwt(
-      ['sign', '{"role":"admin"}', '--exp', '1h', '--nbf=-5m', '--iss', 'auth.example.com', '--sub', '42',
-        '--aud', 'api', '--aud', 'web', '--jti', 'id-1', '--kid', 'k1', '--alg', 'HS384'],
+      [
+        'sign',
+        '{"role":"admin"}',
+        '--exp',
+        '1h',
+        '--nbf=-5m',
+        '--iss',
+        'auth.example.com',
+        '--sub',
+        '42',
+        '--aud',
+        'api',
+        '--aud',
+        'web',
+        '--jti',
+        'id-1',
+        '--kid',
+        'k1',
+        '--alg',
+        'HS384',
+      ],
       { env: { JWT_SECRET: secret } },
     )
     assert.equal(r.code, 0, r.stderr)
@@ -54,7 +73,14 @@ describe('jwt sign', { concurrency: 3 }, () => {
     assert.deepEqual(header, { alg: 'HS384', typ: 'JWT', kid: 'k1' })
     const iat = payload.iat as number
     assert.deepEqual(payload, {
-      role: 'admin', iat, exp: iat + 3600, nbf: iat - 300, iss: 'auth.example.com', sub: '42', aud: ['api', 'web'], jti: 'id-1',
+      role: 'admin',
+      iat,
+      exp: iat + 3600,
+      nbf: iat - 300,
+      iss: 'auth.example.com',
+      sub: '42',
+      aud: ['api', 'web'],
+      jti: 'id-1',
     })
   })
 
@@ -83,7 +109,9 @@ describe('jwt sign', { concurrency: 3 }, () => {
     assert.deepEqual(verify(r.stdout.trim(), key, { algorithms: ['HS512'] }).sub, '42')
 
     const hex = Buffer.from(key).toString('hex')
-    const h = await jwt(['sign', CLAIMS, '--no-iat', '--alg', 'HS512', '--secret-encoding', 'hex'], { env: { JWT_SECRET: hex } })
+    const h = await jwt(['sign', CLAIMS, '--no-iat', '--alg', 'HS512', '--secret-encoding', 'hex'], {
+      env: { JWT_SECRET: hex },
+    })
     assert.equal(h.code, 0, h.stderr)
     assert.equal(h.stdout, `${sign({ sub: '42', role: 'admin' }, key, { noTimestamp: true, algorithm: 'HS512' })}\n`)
   })
@@ -122,12 +150,19 @@ describe('jwt sign', { concurrency: 3 }, () => {
 
   it('secret-file and encoding failures exit 1 with ERR_CLI_SECRET and never show the secret', async () => {
     const missing = await jwt(['sign', CLAIMS, '--secret-file', `${tmp.dir}/nope.key`])
-    assert.deepEqual(missing, { code: 1, stdout: '', stderr: 'jwt sign: ERR_CLI_SECRET: cannot open the secret file (ENOENT)\n' })
+    assert.deepEqual(missing, {
+      code: 1,
+      stdout: '',
+      stderr: 'jwt sign: ERR_CLI_SECRET: cannot open the secret file (ENOENT)\n',
+    })
 
     const padded = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA=='
     const b64 = await jwt(['sign', CLAIMS, '--secret-encoding', 'base64url'], { env: { JWT_SECRET: padded } })
     assert.equal(b64.code, 1)
-    assert.equal(b64.stderr, 'jwt sign: ERR_CLI_SECRET: the secret is not canonical base64url (A-Z a-z 0-9 - _, no padding)\n')
+    assert.equal(
+      b64.stderr,
+      'jwt sign: ERR_CLI_SECRET: the secret is not canonical base64url (A-Z a-z 0-9 - _, no padding)\n',
+    )
 
     const hex = await jwt(['sign', CLAIMS, '--secret-encoding', 'hex'], { env: { JWT_SECRET: 'abc' } })
     assert.equal(hex.code, 1)
@@ -148,7 +183,11 @@ describe('jwt sign', { concurrency: 3 }, () => {
     assert.deepEqual(fromStdin, { code: 2, stdout: '', stderr: usageError('the claims are not valid JSON') })
     for (const claims of ['[1,2]', '"sub"', '42', 'null']) {
       const r = await jwt(['sign', claims], { env: SECRET_ENV })
-      assert.deepEqual(r, { code: 2, stdout: '', stderr: usageError('the claims must be a JSON object, such as {"sub":"42"}') })
+      assert.deepEqual(r, {
+        code: 2,
+        stdout: '',
+        stderr: usageError('the claims must be a JSON object, such as {"sub":"42"}'),
+      })
     }
   })
 
@@ -176,7 +215,11 @@ describe('jwt sign', { concurrency: 3 }, () => {
       [['{}', '{}'], 'expected at most one claims argument, got 2'],
     ]
     for (const [args, message] of cases) {
-      assert.deepEqual(await jwt(['sign', ...args], { env: SECRET_ENV }), { code: 2, stdout: '', stderr: usageError(message) }, args.join(' '))
+      assert.deepEqual(
+        await jwt(['sign', ...args], { env: SECRET_ENV }),
+        { code: 2, stdout: '', stderr: usageError(message) },
+        args.join(' '),
+      )
     }
   })
 

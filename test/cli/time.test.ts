@@ -51,8 +51,21 @@ test('describeTime follows verify: expired from now >= exp, valid from now >= nb
 })
 
 test('values that are not NumericDates are described, never thrown on', () => {
-  for (const value of ['1700000000', Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 8.64e12 + 1, null, {}]) {
-    assert.deepEqual(describeTime('exp', value, 0), { value, date: null, relative: 'not a valid NumericDate', problem: true })
+  for (const value of [
+    '1700000000',
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NaN,
+    8.64e12 + 1,
+    null,
+    {},
+  ]) {
+    assert.deepEqual(describeTime('exp', value, 0), {
+      value,
+      date: null,
+      relative: 'not a valid NumericDate',
+      problem: true,
+    })
   }
   assert.equal(isoDate(0), '1970-01-01T00:00:00.000Z')
   assert.equal(isoDate(8.64e12), '+275760-09-13T00:00:00.000Z')

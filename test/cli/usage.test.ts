@@ -36,7 +36,8 @@ describe('jwt: help, version and bad commands', { concurrency: 3 }, () => {
     assert.deepEqual(await jwt(['verfy']), {
       code: 2,
       stdout: '',
-      stderr: 'jwt: unknown command "verfy"; the commands are sign, verify, decode and secret\nRun \'jwt --help\' for the commands.\n',
+      stderr:
+        'jwt: unknown command "verfy"; the commands are sign, verify, decode and secret\nRun \'jwt --help\' for the commands.\n',
     })
     const help = await jwt(['help', 'nope'])
     assert.equal(help.code, 2)
@@ -48,6 +49,9 @@ describe('jwt: help, version and bad commands', { concurrency: 3 }, () => {
     const r = await jwt([token])
     assert.equal(r.code, 2)
     assert.equal(r.stdout, '')
-    assert.equal(r.stderr, "jwt: unknown command; the commands are sign, verify, decode and secret\nRun 'jwt --help' for the commands.\n")
+    assert.equal(
+      r.stderr,
+      "jwt: unknown command; the commands are sign, verify, decode and secret\nRun 'jwt --help' for the commands.\n",
+    )
   })
 })

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { type Browser, chromium, type Page } from 'playwright-core'
-import { sign } from '../../src/index.js'
 import { type Demo, startDemo } from '../../examples/server.js'
+import { sign } from '../../src/index.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const haveChromium = existsSync(CHROMIUM)
@@ -44,7 +44,9 @@ async function message(page: Page): Promise<string> {
   return (await page.textContent('#message')) ?? ''
 }
 
-test('log in, see the profile, edit the token, see the refusal, log out', { skip: !haveChromium && 'no Chromium' }, async () => {
+test('log in, see the profile, edit the token, see the refusal, log out', {
+  skip: !haveChromium && 'no Chromium',
+}, async () => {
   const page = await browser.newPage()
   await page.goto(demo.url)
 
@@ -70,7 +72,11 @@ test('log in, see the profile, edit the token, see the refusal, log out', { skip
   assert.match(await message(page), /Refused \(401\)/)
   assert.match((await page.textContent('#claims')) ?? '', /Mallory/)
 
-  const expired = sign({ sub: '1', name: 'Ada Lovelace' }, demo.secret, { issuer: 'jwt-codec-demo', now: 1_000_000, expiresIn: '15m' })
+  const expired = sign({ sub: '1', name: 'Ada Lovelace' }, demo.secret, {
+    issuer: 'jwt-codec-demo',
+    now: 1_000_000,
+    expiresIn: '15m',
+  })
   await page.fill('#token', expired)
   await page.click('#save-token')
   await page.waitForFunction(() => document.querySelector('#countdown')?.textContent?.startsWith('Expired'))

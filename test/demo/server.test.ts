@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { sign } from '../../src/index.js'
 import { type Demo, startDemo } from '../../examples/server.js'
+import { sign } from '../../src/index.js'
 
 let demo: Demo
 
@@ -46,7 +46,10 @@ test('a right password gets a 15-minute token that /api/me accepts', async () =>
 })
 
 test('a wrong password and an unknown user are the same clear 401', async () => {
-  for (const [u, p] of [['ada', 'wrong'], ['nobody', 'lovelace']] as const) {
+  for (const [u, p] of [
+    ['ada', 'wrong'],
+    ['nobody', 'lovelace'],
+  ] as const) {
     const res = await login(u, p)
     assert.equal(res.status, 401)
     assert.deepEqual(await res.json(), { error: 'invalid_grant', error_description: 'wrong user name or password' })

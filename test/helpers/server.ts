@@ -1,8 +1,9 @@
 /**
  * Test servers on 127.0.0.1, port 0 (the OS picks a free port), closed by the test that started them.
  */
-import { connect } from 'node:net'
+
 import { createServer, type RequestListener, type Server } from 'node:http'
+import { connect } from 'node:net'
 import type { TestContext } from 'node:test'
 
 export interface TestServer {

@@ -1,5 +1,5 @@
 /** Secrets and tokens shared by the HTTP tests. */
-import { base64url, sign, type SignOptions } from '../../src/index.js'
+import { base64url, type SignOptions, sign } from '../../src/index.js'
 
 export const SECRET = 'http-test-secret-0123456789abcdef-0123456789'
 export const OTHER_SECRET = 'another-secret-that-is-long-enough-for-hs256!'

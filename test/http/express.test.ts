@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import express, { type NextFunction, type Request, type Response as ExpressResponse } from 'express'
+import express, { type Response as ExpressResponse, type NextFunction, type Request } from 'express'
 import { describeError, isJwtError, type JwtRequestOptions, jwtMiddleware } from '../../src/index.js'
 import { rawRequest, serve } from '../helpers/server.js'
 import { expiredToken, OTHER_SECRET, SECRET, tampered, token } from '../helpers/tokens.js'
@@ -16,7 +16,14 @@ function makeApp(options: Partial<JwtRequestOptions<Request>> = {}, before?: exp
   app.use(express.json())
   app.use(express.urlencoded({ extended: false }))
   if (before) app.use(before)
-  app.use(jwtMiddleware<Request>({ secret: SECRET, realm: 'express', unless: { path: ['/login', /^\/public\//] }, ...options }))
+  app.use(
+    jwtMiddleware<Request>({
+      secret: SECRET,
+      realm: 'express',
+      unless: { path: ['/login', /^\/public\//] },
+      ...options,
+    }),
+  )
   app.post('/login', (_req, res) => {
     res.json({ ok: true })
   })
@@ -29,7 +36,10 @@ function makeApp(options: Partial<JwtRequestOptions<Request>> = {}, before?: exp
   app.use((err: unknown, req: UserRequest, res: ExpressResponse, next: NextFunction) => {
     if (err instanceof Error && err.name === 'UnauthorizedError' && isJwtError(err)) {
       const { headers } = describeError(err)
-      res.status(err.status).set(headers).json({ name: err.name, code: err.code, user: req.user ?? null })
+      res
+        .status(err.status)
+        .set(headers)
+        .json({ name: err.name, code: err.code, user: req.user ?? null })
       return
     }
     next(err)
@@ -41,7 +51,10 @@ function makeApp(options: Partial<JwtRequestOptions<Request>> = {}, before?: exp
   return app
 }
 
-async function get(url: string, init?: RequestInit): Promise<{ status: number; body: Record<string, unknown>; res: Response }> {
+async function get(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: Record<string, unknown>; res: Response }> {
   const res = await fetch(url, init)
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, res }
 }
@@ -67,7 +80,11 @@ describe('Express 5 with jwtMiddleware', () => {
     const sends: RequestInit[] = [
       bearer(value),
       { headers: { 'x-access-token': value } },
-      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ access_token: value }) },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ access_token: value }),
+      },
       {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -86,7 +103,12 @@ describe('Express 5 with jwtMiddleware', () => {
   const failures: Array<[string, (url: string) => Promise<Response>, number, string]> = [
     ['a tampered token', (url) => fetch(`${url}/me`, bearer(tampered(token()))), 401, 'ERR_JWT_SIGNATURE'],
     ['an expired token', (url) => fetch(`${url}/me`, bearer(expiredToken())), 401, 'ERR_JWT_EXPIRED'],
-    ['Authorization: Basic', (url) => fetch(`${url}/me`, { headers: { authorization: 'Basic dTpw' } }), 401, 'ERR_JWT_MISSING'],
+    [
+      'Authorization: Basic',
+      (url) => fetch(`${url}/me`, { headers: { authorization: 'Basic dTpw' } }),
+      401,
+      'ERR_JWT_MISSING',
+    ],
     [
       'different tokens in header and body',
       (url) =>
@@ -98,7 +120,12 @@ describe('Express 5 with jwtMiddleware', () => {
       400,
       'ERR_JWT_AMBIGUOUS',
     ],
-    ['a repeated query parameter', (url) => fetch(`${url}/me?access_token=a.b.c&access_token=a.b.c`), 400, 'ERR_JWT_AMBIGUOUS'],
+    [
+      'a repeated query parameter',
+      (url) => fetch(`${url}/me?access_token=a.b.c&access_token=a.b.c`),
+      400,
+      'ERR_JWT_AMBIGUOUS',
+    ],
     ['access_token[] in the query', (url) => fetch(`${url}/me?access_token[]=${token()}`), 400, 'ERR_JWT_AMBIGUOUS'],
     [
       'a non-string body field',
@@ -255,7 +282,11 @@ describe('Express 5 with jwtMiddleware', () => {
     const url = await serve(t, app)
     const res = await fetch(`${url}/me`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
     })
     assert.equal(res.status, 200)
   })

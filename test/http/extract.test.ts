@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { authenticateRequest, describeError, extractToken, JwtError, type NodeRequestLike, UnauthorizedError } from '../../src/index.js'
+import {
+  authenticateRequest,
+  describeError,
+  extractToken,
+  JwtError,
+  type NodeRequestLike,
+  UnauthorizedError,
+} from '../../src/index.js'
 import { SECRET, token } from '../helpers/tokens.js'
 
 const T = token()
@@ -38,7 +45,13 @@ describe('extractToken', () => {
   })
 
   test('configured names and the cookie source', () => {
-    const opts = { sources: ['header', 'body', 'query', 'cookie'] as const, headerName: 'X-Auth', bodyField: 'jwt', queryParameter: 'jwt', cookieName: 'sid' }
+    const opts = {
+      sources: ['header', 'body', 'query', 'cookie'] as const,
+      headerName: 'X-Auth',
+      bodyField: 'jwt',
+      queryParameter: 'jwt',
+      cookieName: 'sid',
+    }
     const o = { ...opts, sources: [...opts.sources] }
     assert.equal(extractToken(req({ headers: { 'x-auth': T } }), o), T)
     assert.equal(extractToken(req({ body: { jwt: T } }), o), T)
@@ -48,8 +61,14 @@ describe('extractToken', () => {
   })
 
   const ambiguous: Array<[string, NodeRequestLike]> = [
-    ['different tokens in header and query', req({ headers: { authorization: `Bearer ${T}` }, url: `/?access_token=${U}` })],
-    ['different tokens in body and x-access-token', req({ headers: { 'x-access-token': T }, body: { access_token: U } })],
+    [
+      'different tokens in header and query',
+      req({ headers: { authorization: `Bearer ${T}` }, url: `/?access_token=${U}` }),
+    ],
+    [
+      'different tokens in body and x-access-token',
+      req({ headers: { 'x-access-token': T }, body: { access_token: U } }),
+    ],
     ['a repeated query parameter', req({ url: `/?access_token=${T}&access_token=${T}` })],
     ['access_token[]', req({ url: `/?access_token[]=${T}` })],
     ['access_token[0]', req({ url: `/?access_token[0]=${T}` })],
@@ -59,8 +78,17 @@ describe('extractToken', () => {
     ['a body number', req({ body: { access_token: 1 } })],
     ['a body object', req({ body: { access_token: { $gt: '' } } })],
     ['a bracketed body field', req({ body: { 'access_token[]': T } })],
-    ['two Authorization field lines', req({ headers: { authorization: `Bearer ${T}` }, rawHeaders: ['Authorization', `Bearer ${T}`, 'authorization', `Bearer ${U}`] })],
-    ['two x-access-token field lines', req({ headers: { 'x-access-token': `${T}, ${U}` }, rawHeaders: ['X-Access-Token', T, 'x-access-token', U] })],
+    [
+      'two Authorization field lines',
+      req({
+        headers: { authorization: `Bearer ${T}` },
+        rawHeaders: ['Authorization', `Bearer ${T}`, 'authorization', `Bearer ${U}`],
+      }),
+    ],
+    [
+      'two x-access-token field lines',
+      req({ headers: { 'x-access-token': `${T}, ${U}` }, rawHeaders: ['X-Access-Token', T, 'x-access-token', U] }),
+    ],
     ['a joined x-access-token value', req({ headers: { 'x-access-token': `${T}, ${U}` } })],
     ['Bearer and nothing', req({ headers: { authorization: 'Bearer' } })],
     ['Bearer and two tokens', req({ headers: { authorization: `Bearer ${T} ${U}` } })],
@@ -69,13 +97,16 @@ describe('extractToken', () => {
   ]
   for (const [what, request] of ambiguous) {
     test(`${what}: ERR_JWT_AMBIGUOUS (400)`, () => {
-      assert.throws(() => extractToken(request), (error: unknown) => {
-        assert.ok(error instanceof JwtError)
-        assert.deepEqual([error.code, error.status], ['ERR_JWT_AMBIGUOUS', 400])
-        // The message names the carrier, never the token.
-        assert.ok(!error.message.includes(T) && !error.message.includes(U))
-        return true
-      })
+      assert.throws(
+        () => extractToken(request),
+        (error: unknown) => {
+          assert.ok(error instanceof JwtError)
+          assert.deepEqual([error.code, error.status], ['ERR_JWT_AMBIGUOUS', 400])
+          // The message names the carrier, never the token.
+          assert.ok(!error.message.includes(T) && !error.message.includes(U))
+          return true
+        },
+      )
     })
   }
 
@@ -85,7 +116,10 @@ describe('extractToken', () => {
   })
 
   test('the same token twice is accepted', () => {
-    assert.equal(extractToken(req({ headers: { authorization: `Bearer ${T}`, 'x-access-token': T }, url: `/?access_token=${T}` })), T)
+    assert.equal(
+      extractToken(req({ headers: { authorization: `Bearer ${T}`, 'x-access-token': T }, url: `/?access_token=${T}` })),
+      T,
+    )
   })
 
   test('bad options and requests', () => {
@@ -113,7 +147,9 @@ describe('describeError: RFC 6750 §3 challenges', () => {
   })
 
   test('the realm recorded by an adapter is used', async () => {
-    const error = await authenticateRequest(new Request('http://x'), { secret: SECRET, realm: 'r' }).catch((e: unknown) => e)
+    const error = await authenticateRequest(new Request('http://x'), { secret: SECRET, realm: 'r' }).catch(
+      (e: unknown) => e,
+    )
     assert.equal(describeError(error).headers['www-authenticate'], 'Bearer realm="r"')
   })
 })

@@ -4,9 +4,9 @@ import { Hono } from 'hono'
 import {
   authenticateRequest,
   errorResponse,
+  JwtError,
   type JwtPayload,
   type JwtRequestOptions,
-  JwtError,
   UnauthorizedError,
 } from '../../src/index.js'
 import { expiredToken, OTHER_SECRET, SECRET, tampered, token } from '../helpers/tokens.js'
@@ -131,20 +131,31 @@ describe('authenticateRequest with new Request(...)', () => {
       isRevoked: (claims) => claims.jti === 'gone',
     }
     const b = token({ sub: 'b' }, { keyId: 'b' }, OTHER_SECRET)
-    assert.equal((await authenticateRequest(new Request('http://x', { headers: { authorization: `Bearer ${b}` } }), opts))?.sub, 'b')
+    assert.equal(
+      (await authenticateRequest(new Request('http://x', { headers: { authorization: `Bearer ${b}` } }), opts))?.sub,
+      'b',
+    )
     const gone = token({ sub: 'a', jti: 'gone' }, { keyId: 'a' })
     const error = await rejection(new Request('http://x', { headers: { authorization: `Bearer ${gone}` } }), opts)
     assert.equal(error.code, 'ERR_JWT_REVOKED')
     const unknown = token({ sub: 'a' }, { keyId: 'zz' })
-    assert.equal((await rejection(new Request('http://x', { headers: { authorization: `Bearer ${unknown}` } }), opts)).code, 'ERR_JWT_HEADER')
+    assert.equal(
+      (await rejection(new Request('http://x', { headers: { authorization: `Bearer ${unknown}` } }), opts)).code,
+      'ERR_JWT_HEADER',
+    )
   })
 
   test('errorResponse of anything else is a 500 with no challenge', async () => {
     const res = errorResponse(new Error('boom'))
     assert.equal(res.status, 500)
     assert.equal(res.headers.get('www-authenticate'), null)
-    assert.deepEqual(await res.json(), { error: 'server_error', error_description: 'the server is not configured correctly' })
-    await assert.rejects(authenticateRequest(new Request('http://x'), { secret: 'short' }), { code: 'ERR_JWT_INVALID_OPTION' })
+    assert.deepEqual(await res.json(), {
+      error: 'server_error',
+      error_description: 'the server is not configured correctly',
+    })
+    await assert.rejects(authenticateRequest(new Request('http://x'), { secret: 'short' }), {
+      code: 'ERR_JWT_INVALID_OPTION',
+    })
   })
 })
 
@@ -178,7 +189,9 @@ describe('authenticateRequest in a real Hono app', () => {
     const bad = await app.request(`/me?access_token=${expiredToken()}`)
     assert.equal(bad.status, 401)
     assert.match(bad.headers.get('www-authenticate') ?? '', /error="invalid_token"/)
-    const twice = await app.request(`/me?access_token=${token()}`, { headers: { authorization: `Bearer ${token({ sub: 'x' })}` } })
+    const twice = await app.request(`/me?access_token=${token()}`, {
+      headers: { authorization: `Bearer ${token({ sub: 'x' })}` },
+    })
     assert.equal(twice.status, 400)
   })
 })

@@ -112,7 +112,11 @@ describe('withJwt: refusals', () => {
 
   const bad: Array<[string, () => string, string]> = [
     ['a tampered signature', () => tampered(token()), 'the token signature is invalid'],
-    ['a token signed with another secret', () => token({ sub: 'u1' }, {}, OTHER_SECRET), 'the token signature is invalid'],
+    [
+      'a token signed with another secret',
+      () => token({ sub: 'u1' }, {}, OTHER_SECRET),
+      'the token signature is invalid',
+    ],
     ['an expired token', expiredToken, 'the token has expired'],
     ['alg none', noneToken, 'the token algorithm is not accepted'],
     ['not a JWT', () => 'abc.def', 'the token is malformed'],
@@ -143,12 +147,19 @@ describe('withJwt: refusals', () => {
   const ambiguous: Array<[string, (url: string) => Promise<Response>]> = [
     [
       'different tokens in the header and the query',
-      (url) => fetch(`${url}/me?access_token=${token({ sub: 'u2' })}`, { headers: { authorization: `Bearer ${token()}` } }),
+      (url) =>
+        fetch(`${url}/me?access_token=${token({ sub: 'u2' })}`, { headers: { authorization: `Bearer ${token()}` } }),
     ],
     ['a repeated query parameter', (url) => fetch(`${url}/me?access_token=${token()}&access_token=${token()}`)],
     ['access_token[]= in the query', (url) => fetch(`${url}/me?access_token[]=${token()}`)],
-    ['two tokens in one Authorization header', (url) => fetch(`${url}/me`, { headers: { authorization: `Bearer ${token()} ${token()}` } })],
-    ['Authorization: Bearer with nothing after it', (url) => fetch(`${url}/me`, { headers: { authorization: 'Bearer' } })],
+    [
+      'two tokens in one Authorization header',
+      (url) => fetch(`${url}/me`, { headers: { authorization: `Bearer ${token()} ${token()}` } }),
+    ],
+    [
+      'Authorization: Bearer with nothing after it',
+      (url) => fetch(`${url}/me`, { headers: { authorization: 'Bearer' } }),
+    ],
     [
       'a JSON array in the body',
       (url) =>
@@ -178,7 +189,12 @@ describe('withJwt: refusals', () => {
     ],
     [
       'a body that is not JSON',
-      (url) => fetch(`${url}/me`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"access_token":' }),
+      (url) =>
+        fetch(`${url}/me`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"access_token":',
+        }),
     ],
   ]
   for (const [what, send] of ambiguous) {
@@ -186,7 +202,10 @@ describe('withJwt: refusals', () => {
       const url = await app(t, { readBody: true })
       const res = await send(url)
       assert.equal(res.status, 400)
-      assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer realm="api", error="invalid_request", error_description="[^"]+"$/)
+      assert.match(
+        res.headers.get('www-authenticate') ?? '',
+        /^Bearer realm="api", error="invalid_request", error_description="[^"]+"$/,
+      )
       assert.equal((await json(res)).error, 'invalid_request')
     })
   }
@@ -223,7 +242,11 @@ describe('withJwt: refusals', () => {
 
   test('readBody: a chunked body over the limit is 413 too', async (t) => {
     const url = await app(t, { readBody: { limit: 1024 } })
-    const chunks = [new TextEncoder().encode('{"pad":"'), new TextEncoder().encode('x'.repeat(3000)), new TextEncoder().encode('"}')]
+    const chunks = [
+      new TextEncoder().encode('{"pad":"'),
+      new TextEncoder().encode('x'.repeat(3000)),
+      new TextEncoder().encode('"}'),
+    ]
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
         const next = chunks.shift()
@@ -261,13 +284,18 @@ describe('withJwt: options', () => {
     })
     const ok = await fetch(`${url}/me`, { headers: { authorization: `Bearer ${token({ sub: 'u1', jti: 'fine' })}` } })
     assert.equal(ok.status, 200)
-    const res = await fetch(`${url}/me`, { headers: { authorization: `Bearer ${token({ sub: 'u1', jti: 'revoked' })}` } })
+    const res = await fetch(`${url}/me`, {
+      headers: { authorization: `Bearer ${token({ sub: 'u1', jti: 'revoked' })}` },
+    })
     assert.equal(res.status, 401)
     assert.equal(
       res.headers.get('www-authenticate'),
       'Bearer realm="api", error="invalid_token", error_description="the token has been revoked"',
     )
-    assert.deepEqual(seen, [['fine', 'HS256'], ['revoked', 'HS256']])
+    assert.deepEqual(seen, [
+      ['fine', 'HS256'],
+      ['revoked', 'HS256'],
+    ])
     const sync = await app(t, { isRevoked: () => true })
     assert.equal((await fetch(`${sync}/me`, { headers: { authorization: `Bearer ${token()}` } })).status, 401)
   })
@@ -277,7 +305,9 @@ describe('withJwt: options', () => {
       ['k1', SECRET],
       ['k2', OTHER_SECRET],
     ])
-    const url = await app(t, { secret: ({ header }) => (typeof header.kid === 'string' ? keys.get(header.kid) : undefined) })
+    const url = await app(t, {
+      secret: ({ header }) => (typeof header.kid === 'string' ? keys.get(header.kid) : undefined),
+    })
     const t1 = token({ sub: 'one' }, { keyId: 'k1' }, SECRET)
     const t2 = token({ sub: 'two' }, { keyId: 'k2' }, OTHER_SECRET)
     for (const [value, sub] of [
@@ -291,9 +321,14 @@ describe('withJwt: options', () => {
     }
     const unknown = await fetch(`${url}/me`, { headers: { authorization: `Bearer ${token({}, { keyId: 'k3' })}` } })
     assert.equal(unknown.status, 401)
-    assert.match(unknown.headers.get('www-authenticate') ?? '', /error="invalid_token", error_description="the token header is not accepted"/)
+    assert.match(
+      unknown.headers.get('www-authenticate') ?? '',
+      /error="invalid_token", error_description="the token header is not accepted"/,
+    )
     // kid k2 names OTHER_SECRET, but the token was signed with SECRET.
-    const wrong = await fetch(`${url}/me`, { headers: { authorization: `Bearer ${token({}, { keyId: 'k2' }, SECRET)}` } })
+    const wrong = await fetch(`${url}/me`, {
+      headers: { authorization: `Bearer ${token({}, { keyId: 'k2' }, SECRET)}` },
+    })
     assert.equal(wrong.status, 401)
   })
 
@@ -306,14 +341,21 @@ describe('withJwt: options', () => {
     const res = await fetch(`${url}/me`, { headers: { authorization: `Bearer ${token()}` } })
     assert.equal(res.status, 500)
     assert.equal(res.headers.get('www-authenticate'), null)
-    assert.deepEqual(await json(res), { error: 'server_error', error_description: 'the server is not configured correctly' })
+    assert.deepEqual(await json(res), {
+      error: 'server_error',
+      error_description: 'the server is not configured correctly',
+    })
   })
 
   test('a CORS preflight passes without a token', async (t) => {
     const url = await app(t)
     const res = await fetch(`${url}/me`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     })
     assert.equal(res.status, 200)
     // A plain OPTIONS request is not a preflight.

@@ -51,9 +51,12 @@ describe('adapter options are checked when the adapter is made', () => {
     assert.throws(() => withJwt({ secret: SECRET, audiance: 'x' } as JwtRequestOptions, () => undefined), {
       code: 'ERR_JWT_INVALID_OPTION',
     })
-    await assert.rejects(authenticateRequest(new Request('http://x'), { secret: SECRET, typo: 1 } as JwtRequestOptions<Request>), {
-      code: 'ERR_JWT_INVALID_OPTION',
-    })
+    await assert.rejects(
+      authenticateRequest(new Request('http://x'), { secret: SECRET, typo: 1 } as JwtRequestOptions<Request>),
+      {
+        code: 'ERR_JWT_INVALID_OPTION',
+      },
+    )
   })
 
   test('good options of every kind are accepted', () => {

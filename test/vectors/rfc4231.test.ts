@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { mac, prepareKey } from '../../src/lib/hmac.js'
 import type { Algorithm } from '../../src/index.js'
+import { mac, prepareKey } from '../../src/lib/hmac.js'
 
 interface Case {
   n: number

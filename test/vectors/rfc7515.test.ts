@@ -18,7 +18,10 @@ describe('RFC 7515 Appendix A.1 (HS256)', () => {
     assert.equal(key.length, 64)
     const [h, p] = token.split('.') as [string, string]
     assert.equal(base64url.decodeToString(h), '{"typ":"JWT",\r\n "alg":"HS256"}')
-    assert.equal(base64url.decodeToString(p), '{"iss":"joe",\r\n "exp":1300819380,\r\n "http://example.com/is_root":true}')
+    assert.equal(
+      base64url.decodeToString(p),
+      '{"iss":"joe",\r\n "exp":1300819380,\r\n "http://example.com/is_root":true}',
+    )
   })
 
   test('our HMAC reproduces the signature', () => {
@@ -80,6 +83,13 @@ describe('RFC 7520 §4.4 (HS256 with a kid, non-JSON payload)', () => {
   test('the MAC matches, then the payload (plain text, not a JWT claims set) is ERR_JWT_MALFORMED', () => {
     // Reaching MALFORMED (not SIGNATURE) shows the MAC passed before the payload was read.
     throwsCode(() => verify(token, key), 'ERR_JWT_MALFORMED')
-    throwsCode(() => verify(token, key.map((b) => b ^ 0xff)), 'ERR_JWT_SIGNATURE')
+    throwsCode(
+      () =>
+        verify(
+          token,
+          key.map((b) => b ^ 0xff),
+        ),
+      'ERR_JWT_SIGNATURE',
+    )
   })
 })
