@@ -21,7 +21,10 @@ const DECODE_OPTION_NAMES: ReadonlySet<string> = new Set(['maxTokenLength'])
  * console.log(header.kid)
  * ```
  */
-export function decodeUnverified<T extends object = JwtPayload>(token: string, options?: DecodeOptions): CompleteResult<T> {
+export function decodeUnverified<T extends object = JwtPayload>(
+  token: string,
+  options?: DecodeOptions,
+): CompleteResult<T> {
   const o = checkOptionNames(options, DECODE_OPTION_NAMES, 'decode')
   const { d1, d2 } = splitToken(token, maxTokenLength(o.maxTokenLength))
   const header = parseObjectSegment(token.slice(0, d1), 'header') as JwtHeader

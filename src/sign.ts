@@ -21,7 +21,11 @@ function checkPayload(payload: object): void {
     if (v !== undefined && typeof v !== 'string') throw invalidOption(`the payload "${claim}" must be a string`)
   }
   const aud = Object.hasOwn(p, 'aud') ? p.aud : undefined
-  if (aud !== undefined && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+  if (
+    aud !== undefined &&
+    typeof aud !== 'string' &&
+    !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))
+  ) {
     throw invalidOption('the payload "aud" must be a string or an array of strings')
   }
 }
@@ -94,7 +98,8 @@ export function createSigner(secret: Secret, options?: SignOptions): (payload: o
     }
     for (const [name, value] of optionClaims) {
       if (present(claims, name)) {
-        if (!sameClaim(claims[name], value)) throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
+        if (!sameClaim(claims[name], value))
+          throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
       } else {
         claims[name] = value
       }

@@ -1,10 +1,10 @@
+import { JwtError } from './errors.js'
 import { decode } from './lib/base64url.js'
 import { type ClaimRules, validateClaims } from './lib/claims.js'
 import { checkHeader, type HeaderRules } from './lib/header.js'
 import { constantTimeEqual, mac, prepareKey } from './lib/hmac.js'
 import { compileVerifyOptions } from './lib/options.js'
 import { parseObjectSegment, splitToken } from './lib/segments.js'
-import { JwtError } from './errors.js'
 import type { CompleteResult, JwtHeader, JwtPayload, Secret, VerifyOptions } from './types.js'
 
 /**

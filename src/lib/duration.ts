@@ -6,11 +6,27 @@
 import { JwtError } from '../errors.js'
 
 const UNITS: Readonly<Record<string, number>> = {
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
-  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
-  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
-  d: 86400, day: 86400, days: 86400,
-  w: 604800, week: 604800, weeks: 604800,
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
+  w: 604800,
+  week: 604800,
+  weeks: 604800,
 }
 
 const PATTERN = /^(-?\d+(?:\.\d+)?) ?([a-z]+)$/i
@@ -39,7 +55,10 @@ export function toSeconds(value: unknown, name: string, allowNegative: boolean):
     throw new JwtError('ERR_JWT_INVALID_OPTION', `"${name}" must be a number of seconds or a duration string`)
   }
   if (!Number.isFinite(seconds) || (!allowNegative && seconds < 0)) {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', `"${name}" must be a finite${allowNegative ? '' : ', non-negative'} duration`)
+    throw new JwtError(
+      'ERR_JWT_INVALID_OPTION',
+      `"${name}" must be a finite${allowNegative ? '' : ', non-negative'} duration`,
+    )
   }
   return seconds
 }

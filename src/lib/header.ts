@@ -7,7 +7,22 @@ import type { Algorithm } from '../types.js'
 import { own } from './segments.js'
 
 /** Header parameter names registered by RFC 7515 §4.1 and RFC 7519 §5.3: never valid in `crit` (§4.1.11). */
-const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'iss', 'sub', 'aud'])
+const REGISTERED = new Set([
+  'alg',
+  'jku',
+  'jwk',
+  'kid',
+  'x5u',
+  'x5c',
+  'x5t',
+  'x5t#S256',
+  'typ',
+  'cty',
+  'crit',
+  'iss',
+  'sub',
+  'aud',
+])
 
 export interface HeaderRules {
   /** The allowlist. */

@@ -16,7 +16,7 @@ export function isAlgorithm(value: unknown): value is Algorithm {
 }
 
 const HOW_TO =
-  'generate one with `npx jwt-codec secret` or `node -e "console.log(require(\'node:crypto\').randomBytes(64).toString(\'base64url\'))"`'
+  "generate one with `npx jwt-codec secret` or `node -e \"console.log(require('node:crypto').randomBytes(64).toString('base64url'))\"`"
 
 function invalidKey(message: string): JwtError {
   return new JwtError('ERR_JWT_INVALID_OPTION', message)
@@ -55,7 +55,9 @@ export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): B
     }
   }
   if (bytes.length < need) {
-    throw invalidKey(`the secret is ${bytes.length} bytes; ${needAlg} needs at least ${need} (RFC 7518 §3.2); ${HOW_TO}`)
+    throw invalidKey(
+      `the secret is ${bytes.length} bytes; ${needAlg} needs at least ${need} (RFC 7518 §3.2); ${HOW_TO}`,
+    )
   }
   // Copy so that a caller mutating their buffer later cannot change a prepared signer or verifier. Buffer.alloc,
   // not Buffer.from: the copy gets memory of its own, outside the shared pool whose `.buffer` any pooled Buffer

@@ -3,7 +3,7 @@
  * `audiance` must not silently turn a check off.
  */
 import { JwtError } from '../errors.js'
-import type { Algorithm, SignOptions, VerifyOptions } from '../types.js'
+import type { Algorithm } from '../types.js'
 import type { ClaimRules } from './claims.js'
 import { toSeconds } from './duration.js'
 import { type HeaderRules, normaliseTyp } from './header.js'
@@ -55,8 +55,19 @@ function stringList(value: unknown, name: string, allowEmpty: boolean): string[]
 }
 
 export const VERIFY_OPTION_NAMES: ReadonlySet<string> = new Set([
-  'algorithms', 'issuer', 'audience', 'subject', 'jwtId', 'typ', 'requiredClaims', 'clockTolerance', 'maxAge',
-  'now', 'complete', 'maxTokenLength', 'crit',
+  'algorithms',
+  'issuer',
+  'audience',
+  'subject',
+  'jwtId',
+  'typ',
+  'requiredClaims',
+  'clockTolerance',
+  'maxAge',
+  'now',
+  'complete',
+  'maxTokenLength',
+  'crit',
 ])
 
 export interface CompiledVerifyOptions {
@@ -134,8 +145,17 @@ export function compileVerifyOptions(input: unknown): CompiledVerifyOptions {
 }
 
 export const SIGN_OPTION_NAMES: ReadonlySet<string> = new Set([
-  'algorithm', 'expiresIn', 'notBefore', 'issuer', 'subject', 'audience', 'jwtId', 'keyId', 'header',
-  'noTimestamp', 'now',
+  'algorithm',
+  'expiresIn',
+  'notBefore',
+  'issuer',
+  'subject',
+  'audience',
+  'jwtId',
+  'keyId',
+  'header',
+  'noTimestamp',
+  'now',
 ])
 
 export interface CompiledSignOptions {
@@ -178,7 +198,8 @@ export function compileSignOptions(input: unknown): CompiledSignOptions {
     }
     for (const [name, value] of Object.entries(extra)) {
       if (name === '__proto__') throw invalidOption('"header" may not contain "__proto__"')
-      if (name === 'alg' && value !== algorithm) throw invalidOption('set the algorithm with "algorithm", not header.alg')
+      if (name === 'alg' && value !== algorithm)
+        throw invalidOption('set the algorithm with "algorithm", not header.alg')
       // We sign the encoded payload; announcing an RFC 7797 unencoded one would make peers read it differently.
       if (name === 'b64' && value !== true && value !== undefined) throw invalidOption('"b64": false is not supported')
       if (value !== undefined) header[name] = value

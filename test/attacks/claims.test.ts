@@ -2,8 +2,8 @@
  * Claim attacks (RFC 7519 §4.1; NumericDate §2). Every token here has a valid MAC; only its claims are wrong.
  */
 import assert from 'node:assert/strict'
-import { inspect } from 'node:util'
 import { describe, test } from 'node:test'
+import { inspect } from 'node:util'
 import { type JwtError, sign, verify } from '../../src/index.js'
 import { forge, NOW, SECRET, throwsCode } from '../helpers/forge.js'
 

@@ -51,15 +51,26 @@ describe('jwt verify', { concurrency: 3 }, () => {
   })
 
   it('checks the issuer and audience against any of the repeated values', async () => {
-    const ok = await jwt(['verify', token, '--iss', 'other', '--iss', 'auth.example.com', '--aud', 'web', '--aud', 'api', '--sub', '42'], {
-      env: SECRET_ENV,
-    })
+    const ok = await jwt(
+      ['verify', token, '--iss', 'other', '--iss', 'auth.example.com', '--aud', 'web', '--aud', 'api', '--sub', '42'],
+      {
+        env: SECRET_ENV,
+      },
+    )
     assert.equal(ok.code, 0, ok.stderr)
-    await invalid(token, ['--iss', 'other'], /^jwt verify: invalid token: ERR_JWT_CLAIM: unexpected "iss" claim value\n$/)
+    await invalid(
+      token,
+      ['--iss', 'other'],
+      /^jwt verify: invalid token: ERR_JWT_CLAIM: unexpected "iss" claim value\n$/,
+    )
     await invalid(token, ['--aud', 'web'], /^jwt verify: invalid token: ERR_JWT_CLAIM: unexpected "aud" claim value\n$/)
     await invalid(token, ['--sub', '43'], /^jwt verify: invalid token: ERR_JWT_CLAIM: unexpected "sub" claim value\n$/)
     await invalid(token, ['--jti', 'x'], /^jwt verify: invalid token: ERR_JWT_CLAIM: the token has no "jti" claim\n$/)
-    await invalid(token, ['--require', 'tenant'], /^jwt verify: invalid token: ERR_JWT_CLAIM: the token has no "tenant" claim\n$/)
+    await invalid(
+      token,
+      ['--require', 'tenant'],
+      /^jwt verify: invalid token: ERR_JWT_CLAIM: the token has no "tenant" claim\n$/,
+    )
   })
 
   it('an expired token exits 1 with ERR_JWT_EXPIRED, when and how long ago', async () => {
@@ -67,7 +78,9 @@ describe('jwt verify', { concurrency: 3 }, () => {
     await invalid(
       expired,
       [],
-      new RegExp(`^jwt verify: invalid token: ERR_JWT_EXPIRED: the token has expired \\(expired 2 days ago, at ${ISO}\\)\\n$`),
+      new RegExp(
+        `^jwt verify: invalid token: ERR_JWT_EXPIRED: the token has expired \\(expired 2 days ago, at ${ISO}\\)\\n$`,
+      ),
     )
   })
 
@@ -83,17 +96,24 @@ describe('jwt verify', { concurrency: 3 }, () => {
     await invalid(
       early,
       [],
-      new RegExp(`^jwt verify: invalid token: ERR_JWT_NOT_BEFORE: the token is not valid yet \\(valid from ${ISO}, in 59m \\d+s\\)\\n$`),
+      new RegExp(
+        `^jwt verify: invalid token: ERR_JWT_NOT_BEFORE: the token is not valid yet \\(valid from ${ISO}, in 59m \\d+s\\)\\n$`,
+      ),
     )
   })
 
   it('--max-age refuses an old token (claim iat)', async () => {
     const old = sign({ sub: '42' }, SECRET, { now: nowSeconds() - 7200 })
-    await invalid(old, ['--max-age', '1h'], /^jwt verify: invalid token: ERR_JWT_CLAIM: the token is older than maxAge\n$/)
+    await invalid(
+      old,
+      ['--max-age', '1h'],
+      /^jwt verify: invalid token: ERR_JWT_CLAIM: the token is older than maxAge\n$/,
+    )
     const json = await jwt(['verify', old, '--max-age', '1h', '--json'], { env: SECRET_ENV })
     assert.deepEqual(json, {
       code: 1,
-      stdout: '{"valid":false,"error":{"code":"ERR_JWT_CLAIM","message":"the token is older than maxAge","claim":"iat"}}\n',
+      stdout:
+        '{"valid":false,"error":{"code":"ERR_JWT_CLAIM","message":"the token is older than maxAge","claim":"iat"}}\n',
       stderr: '',
     })
   })
@@ -108,7 +128,12 @@ describe('jwt verify', { concurrency: 3 }, () => {
     const secret = 'z'.repeat(64)
     const hs512 = sign({ sub: '42' }, secret, { algorithm: 'HS512' })
     const env = { JWT_SECRET: secret }
-    await invalid(hs512, [], /^jwt verify: invalid token: ERR_JWT_ALGORITHM: the token "alg" is not one of the allowed algorithms\n$/, env)
+    await invalid(
+      hs512,
+      [],
+      /^jwt verify: invalid token: ERR_JWT_ALGORITHM: the token "alg" is not one of the allowed algorithms\n$/,
+      env,
+    )
     const ok = await jwt(['verify', hs512, '--alg', 'HS256', '--alg', 'HS512'], { env })
     assert.equal(ok.code, 0, ok.stderr)
     const none = `${base64url.encode('{"alg":"none","typ":"JWT"}')}.${base64url.encode('{"sub":"42"}')}.`
@@ -116,12 +141,17 @@ describe('jwt verify', { concurrency: 3 }, () => {
   })
 
   it('a malformed token exits 1 with ERR_JWT_MALFORMED and is not echoed', async () => {
-    await invalid(`${token}.extra`, [], /^jwt verify: invalid token: ERR_JWT_MALFORMED: the token must have three dot-separated segments\n$/)
+    await invalid(
+      `${token}.extra`,
+      [],
+      /^jwt verify: invalid token: ERR_JWT_MALFORMED: the token must have three dot-separated segments\n$/,
+    )
     await invalid(`${token}=`, [], /^jwt verify: invalid token: ERR_JWT_MALFORMED: /)
     const r = await jwt(['verify', '--json'], { env: SECRET_ENV, input: 'not a token' })
     assert.deepEqual(r, {
       code: 1,
-      stdout: '{"valid":false,"error":{"code":"ERR_JWT_MALFORMED","message":"the token must have three dot-separated segments"}}\n',
+      stdout:
+        '{"valid":false,"error":{"code":"ERR_JWT_MALFORMED","message":"the token must have three dot-separated segments"}}\n',
       stderr: '',
     })
   })
@@ -133,7 +163,10 @@ describe('jwt verify', { concurrency: 3 }, () => {
     const json = await jwt(['verify', token, '--alg', 'HS384', '--json'], { env: SECRET_ENV })
     assert.equal(json.code, 1)
     assert.equal(json.stderr, '')
-    assert.equal((JSON.parse(json.stdout) as { valid: boolean; error: { code: string } }).error.code, 'ERR_JWT_INVALID_OPTION')
+    assert.equal(
+      (JSON.parse(json.stdout) as { valid: boolean; error: { code: string } }).error.code,
+      'ERR_JWT_INVALID_OPTION',
+    )
     assert.equal((JSON.parse(json.stdout) as { valid: boolean }).valid, false)
   })
 
