@@ -1,9 +1,10 @@
 /**
  * HMAC over node:crypto for HS256/384/512 (RFC 7518 §3.2): key preparation, MAC, constant-time comparison.
  */
-import { createHmac, KeyObject } from 'node:crypto'
+import { hash, KeyObject } from 'node:crypto'
 import { JwtError } from '../errors.js'
 import type { Algorithm } from '../types.js'
+import { latin1Write } from './latin1.js'
 
 export const HASH: Readonly<Record<Algorithm, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
 /** Output size in bytes; RFC 7518 §3.2 requires a key at least this long. */
@@ -73,9 +74,74 @@ function looksLikeKeyMaterial(bytes: Buffer): boolean {
   }
 }
 
+/** Block size in bytes of each hash (RFC 2104 "B"): 64 for SHA-256, 128 for SHA-384/512. */
+const BLOCK_BYTES: Readonly<Record<Algorithm, number>> = { HS256: 64, HS384: 128, HS512: 128 }
+
+/**
+ * A key made ready for one algorithm: the RFC 2104 inner and outer pads (K XOR ipad, K XOR opad), computed once,
+ * so that each MAC is two calls of the one-shot `crypto.hash` and no Hmac object is created per call.
+ */
+export interface MacKey {
+  readonly alg: Algorithm
+  readonly hash: string
+  readonly block: number
+  /** K XOR 0x36, `block` bytes */
+  readonly ipad: Buffer
+  /** K XOR 0x5c, `block` bytes */
+  readonly opad: Buffer
+}
+
+/** Prepares `key` (already checked by {@link prepareKey}, or any bytes for test vectors) for `alg`. */
+export function macKey(alg: Algorithm, key: Uint8Array): MacKey {
+  const name = HASH[alg]
+  const block = BLOCK_BYTES[alg]
+  // RFC 2104 §2: a key longer than the block is replaced by its hash; a shorter one is padded with zeros.
+  const k = key.length > block ? hash(name, key, 'buffer') : key
+  const ipad = Buffer.alloc(block, 0x36)
+  const opad = Buffer.alloc(block, 0x5c)
+  for (let i = 0; i < k.length; i++) {
+    ipad[i] = (k[i] as number) ^ 0x36
+    opad[i] = (k[i] as number) ^ 0x5c
+  }
+  return { alg, hash: name, block, ipad, opad }
+}
+
+/** Scratch for the inner hash input `ipad || message`; owned by {@link macOf} alone. */
+let innerScratch = Buffer.allocUnsafe(128 + 2048)
+/** Scratch for the outer hash input `opad || inner hash`, one per algorithm; owned by {@link macOf} alone. */
+const outerScratch: Readonly<Record<Algorithm, Buffer>> = {
+  HS256: Buffer.allocUnsafe(64 + 32),
+  HS384: Buffer.allocUnsafe(128 + 48),
+  HS512: Buffer.allocUnsafe(128 + 64),
+}
+/** Inner scratch larger than this is not kept between calls. */
+const SCRATCH_KEEP = 64 * 1024
+
+/**
+ * HMAC (RFC 2104) of the first `length` chars of `text`, each char taken as one byte (latin1: signing inputs
+ * are ASCII; a non-ASCII char in a forged token only changes the MAC, which then fails to match), as unpadded
+ * base64url. H((K ^ opad) || H((K ^ ipad) || m)) over the one-shot `crypto.hash`.
+ */
+export function macOf(key: MacKey, text: string, length: number): string {
+  const block = key.block
+  const need = block + length
+  let inner = innerScratch
+  if (inner.length < need) {
+    inner = Buffer.allocUnsafe(need)
+    if (need <= SCRATCH_KEEP) innerScratch = inner
+  }
+  inner.set(key.ipad, 0)
+  latin1Write(inner, text, block, length)
+  const innerHash = hash(key.hash, need === inner.length ? inner : inner.subarray(0, need), 'binary')
+  const outer = outerScratch[key.alg]
+  outer.set(key.opad, 0)
+  latin1Write(outer, innerHash, block, outer.length - block)
+  return hash(key.hash, outer, 'base64url')
+}
+
 /** The MAC of an ASCII signing input, as unpadded base64url. */
-export function mac(alg: Algorithm, key: Buffer, signingInput: string): string {
-  return createHmac(HASH[alg], key).update(signingInput, 'latin1').digest('base64url')
+export function mac(alg: Algorithm, key: Uint8Array, signingInput: string): string {
+  return macOf(macKey(alg, key), signingInput, signingInput.length)
 }
 
 /**
@@ -84,8 +150,14 @@ export function mac(alg: Algorithm, key: Buffer, signingInput: string): string {
  * of the signature segment: only the one canonical spelling can be equal.
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false
+  return constantTimeEqualAt(a, b, 0)
+}
+
+/** {@link constantTimeEqual} of `expected` and `text.slice(offset)`, without making the slice. */
+export function constantTimeEqualAt(expected: string, text: string, offset: number): boolean {
+  const n = expected.length
+  if (text.length - offset !== n) return false
   let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
+  for (let i = 0; i < n; i++) diff |= expected.charCodeAt(i) ^ text.charCodeAt(offset + i)
   return diff === 0
 }
