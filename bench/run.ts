@@ -2,7 +2,7 @@
  * `npm run bench` (full) and `npm run bench -- --quick` (under a minute).
  * HS256 verify and sign against fast-jwt, jsonwebtoken, jose and jwt-simple and two node:crypto floors, at four
  * payload sizes; base64url against Buffer; JS heap bytes per verify. Prints a table, writes bench/results.json
- * (full) or bench/results.quick.json (quick), and, after a full run, the figures block of bench/README.md.
+ * (full) or bench/results.local.json (quick), and, after a full run, the figures block of bench/README.md.
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
   keep(sink)
   const text = renderText(report.machine, results, heap, targets)
   console.log(`\n${text}`)
-  const url = new URL(quick ? './results.quick.json' : './results.json', import.meta.url)
+  const url = new URL(quick ? './results.local.json' : './results.json', import.meta.url)
   writeFileSync(url, `${JSON.stringify(report, null, 2)}\n`)
   console.log(`wrote ${url.pathname}`)
   if (!quick) updateReadme(report.date, report.command, report.machine, renderMarkdown(results, heap, targets))

@@ -41,8 +41,38 @@ export function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 
-async function once(fn: () => unknown, cpuTimeNs: number): Promise<number> {
-  const stats = await measure(fn, { min_cpu_time: cpuTimeNs, min_samples: 8, batch_samples: 256, batch_threshold: 5_000 })
+/**
+ * The clock: CPU time of this process (user + system), in ns. On a machine shared with other jobs, wall time
+ * also counts the time we spend descheduled, which swamps sub-microsecond differences; CPU time does not.
+ */
+function cpuNow(): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) * 1000
+}
+
+/** Calls per sample, a multiple of 4 (mitata unrolls by 4), so that one sample lasts about 1 ms. */
+async function batchSize(fn: () => unknown): Promise<number> {
+  const t0 = performance.now()
+  let calls = 0
+  while (performance.now() - t0 < 5 || calls < 4) {
+    const r = fn()
+    if (r instanceof Promise) await r
+    calls++
+  }
+  const perCallNs = ((performance.now() - t0) * 1e6) / calls
+  return Math.min(4096, Math.max(4, Math.round(1e6 / perCallNs / 4) * 4))
+}
+
+async function once(fn: () => unknown, cpuTimeNs: number, batch: number): Promise<number> {
+  const stats = await measure(fn, {
+    now: cpuNow,
+    min_cpu_time: cpuTimeNs,
+    min_samples: 8,
+    batch_samples: batch,
+    batch_unroll: 4,
+    // Always batch: the CPU clock has microsecond resolution, so a sample must hold many calls.
+    batch_threshold: Number.POSITIVE_INFINITY,
+  })
   return stats.p50
 }
 
@@ -52,8 +82,16 @@ export async function runScenarios(
   options: TimingOptions,
   onRound: (round: number) => void,
 ): Promise<ScenarioResult[]> {
-  // Warm-up: every contender runs briefly so the JIT has compiled all code paths before round 1.
-  for (const sc of scenarios) for (const c of sc.contenders) await once(c.fn, options.cpuTimeNs / 4)
+  // Warm-up: every contender runs briefly so the JIT has compiled all code paths before round 1; the batch
+  // size of each is fixed here, from its speed.
+  const batches = new Map<() => unknown, number>()
+  for (const sc of scenarios) {
+    for (const c of sc.contenders) {
+      const batch = await batchSize(c.fn)
+      batches.set(c.fn, batch)
+      await once(c.fn, options.cpuTimeNs / 4, batch)
+    }
+  }
 
   const samples = scenarios.map((sc) => sc.contenders.map(() => [] as number[]))
   for (let round = 0; round < options.rounds; round++) {
@@ -63,7 +101,7 @@ export async function runScenarios(
       for (let k = 0; k < n; k++) {
         const i = (k + round) % n
         const c = sc.contenders[i] as Scenario['contenders'][number]
-        ;(samples[s]?.[i] as number[]).push(await once(c.fn, options.cpuTimeNs))
+        ;(samples[s]?.[i] as number[]).push(await once(c.fn, options.cpuTimeNs, batches.get(c.fn) ?? 4))
       }
     }
     onRound(round + 1)

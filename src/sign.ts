@@ -1,8 +1,9 @@
 import { JwtError } from './errors.js'
 import { encodeString } from './lib/base64url.js'
-import { macKey, macOf, prepareKey } from './lib/hmac.js'
-import { compileSignOptions, invalidOption } from './lib/options.js'
-import type { Secret, SignOptions } from './types.js'
+import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
+import { macKey, macOf, macWithKey, prepareKey } from './lib/hmac.js'
+import { type CompiledSignOptions, compileSignOptions, invalidOption } from './lib/options.js'
+import type { Algorithm, Secret, SignOptions } from './types.js'
 
 /** Registered claims whose type sign() checks, so we never issue a token our own verifier would refuse. */
 const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const
@@ -31,6 +32,60 @@ function sameClaim(a: unknown, b: string | string[]): boolean {
   return Array.isArray(a) && a.length === b.length && a.every((v, i) => v === b[i])
 }
 
+function headerSegmentOf(o: CompiledSignOptions): string {
+  const h = o.header
+  const keys = Object.keys(h)
+  if (keys.length === 2 && keys[0] === 'alg' && keys[1] === 'typ' && h.typ === 'JWT') {
+    return DEFAULT_HEADER_SEGMENT[o.algorithm]
+  }
+  return encodeString(JSON.stringify(h))
+}
+
+/** The per-payload work shared by {@link createSigner} and {@link sign}. */
+function signPayload(
+  payload: object,
+  o: CompiledSignOptions,
+  headerSegment: string,
+  mac: (signingInput: string) => string,
+): string {
+  const { claims: optionClaims, expiresIn, notBefore, noTimestamp, now: fixedNow } = o
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw invalidOption('the payload must be a plain object')
+  }
+  checkPayload(payload)
+  // Spread copies own enumerable properties with define semantics: a `__proto__` key stays data.
+  const claims: Record<string, unknown> = { ...payload }
+  const now = fixedNow ?? Math.floor(Date.now() / 1000)
+  if (!noTimestamp && !Object.hasOwn(claims, 'iat')) claims.iat = now
+  if (expiresIn !== undefined) {
+    if (Object.hasOwn(claims, 'exp')) throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
+    claims.exp = Math.floor(now + expiresIn)
+  }
+  if (notBefore !== undefined) {
+    if (Object.hasOwn(claims, 'nbf')) throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
+    claims.nbf = Math.floor(now + notBefore)
+  }
+  for (const [name, value] of optionClaims) {
+    if (Object.hasOwn(claims, name)) {
+      if (!sameClaim(claims[name], value)) throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
+    } else {
+      claims[name] = value
+    }
+  }
+  let json: string | undefined
+  try {
+    json = JSON.stringify(claims)
+  } catch (cause) {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as JSON', { cause })
+  }
+  // A `toJSON` member can make JSON.stringify return undefined or a non-object: neither is a claim set.
+  if (typeof json !== 'string' || json.charCodeAt(0) !== 0x7b /* { */) {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as a JSON object')
+  }
+  const signingInput = `${headerSegment}.${encodeString(json)}`
+  return `${signingInput}.${mac(signingInput)}`
+}
+
 /**
  * Makes a signing function: the options are checked, the key prepared and the header encoded once, so each
  * call only builds the claims, serialises them and computes one HMAC.
@@ -52,46 +107,9 @@ export function createSigner(secret: Secret, options?: SignOptions): (payload: o
   const o = compileSignOptions(options)
   // The RFC 2104 pads are computed here, once: each call then costs two one-shot hashes and no Hmac object.
   const key = macKey(o.algorithm, prepareKey(secret, [o.algorithm]))
-  const headerSegment = encodeString(JSON.stringify(o.header))
-  const { claims: optionClaims, expiresIn, notBefore, noTimestamp, now: fixedNow } = o
-
-  return function signJwt(payload: object): string {
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-      throw invalidOption('the payload must be a plain object')
-    }
-    checkPayload(payload)
-    // Spread copies own enumerable properties with define semantics: a `__proto__` key stays data.
-    const claims: Record<string, unknown> = { ...payload }
-    const now = fixedNow ?? Math.floor(Date.now() / 1000)
-    if (!noTimestamp && !Object.hasOwn(claims, 'iat')) claims.iat = now
-    if (expiresIn !== undefined) {
-      if (Object.hasOwn(claims, 'exp')) throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
-      claims.exp = Math.floor(now + expiresIn)
-    }
-    if (notBefore !== undefined) {
-      if (Object.hasOwn(claims, 'nbf')) throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
-      claims.nbf = Math.floor(now + notBefore)
-    }
-    for (const [name, value] of optionClaims) {
-      if (Object.hasOwn(claims, name)) {
-        if (!sameClaim(claims[name], value)) throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
-      } else {
-        claims[name] = value
-      }
-    }
-    let json: string | undefined
-    try {
-      json = JSON.stringify(claims)
-    } catch (cause) {
-      throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as JSON', { cause })
-    }
-    // A `toJSON` member can make JSON.stringify return undefined or a non-object: neither is a claim set.
-    if (typeof json !== 'string' || json.charCodeAt(0) !== 0x7b /* { */) {
-      throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as a JSON object')
-    }
-    const signingInput = `${headerSegment}.${encodeString(json)}`
-    return `${signingInput}.${macOf(key, signingInput, signingInput.length)}`
-  }
+  const headerSegment = headerSegmentOf(o)
+  const mac = (signingInput: string) => macOf(key, signingInput, signingInput.length)
+  return (payload: object): string => signPayload(payload, o, headerSegment, mac)
 }
 
 /**
@@ -111,5 +129,9 @@ export function createSigner(secret: Secret, options?: SignOptions): (payload: o
  * ```
  */
 export function sign(payload: object, secret: Secret, options?: SignOptions): string {
-  return createSigner(secret, options)(payload)
+  // No cache of secrets or pads between calls: the pads are XOR-ed into scratch buffers during the MAC.
+  const o = compileSignOptions(options)
+  const key = prepareKey(secret, [o.algorithm])
+  const alg = o.algorithm
+  return signPayload(payload, o, headerSegmentOf(o), (input) => macWithKey(alg, key, input, input.length))
 }

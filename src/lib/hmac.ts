@@ -31,6 +31,8 @@ function invalidKey(message: string): JwtError {
  */
 export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): Buffer {
   let bytes: Buffer
+  // Whether `bytes` is a fresh buffer nobody else holds (no defensive copy needed at the end).
+  let fresh = true
   if (typeof secret === 'string') {
     bytes = Buffer.from(secret, 'utf8')
   } else if (secret instanceof KeyObject) {
@@ -40,11 +42,12 @@ export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): B
     bytes = secret.export()
   } else if (secret instanceof Uint8Array) {
     bytes = Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
+    fresh = false
   } else {
     throw invalidKey('the secret must be a string, a Uint8Array or a secret KeyObject')
   }
   if (bytes.length === 0) throw invalidKey(`the secret is empty; ${HOW_TO}`)
-  if (looksLikeKeyMaterial(bytes)) {
+  if (!(typeof secret === 'string' && surelyNotKeyMaterial(secret)) && looksLikeKeyMaterial(bytes)) {
     throw invalidKey('the secret looks like a PEM or JWK key; HMAC algorithms need a random secret, not a public key')
   }
   let need = 0
@@ -58,12 +61,37 @@ export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): B
   if (bytes.length < need) {
     throw invalidKey(`the secret is ${bytes.length} bytes; ${needAlg} needs at least ${need} (RFC 7518 §3.2); ${HOW_TO}`)
   }
-  // Copy so that a caller mutating their buffer later cannot change a prepared signer or verifier.
-  return Buffer.from(bytes)
+  // Copy the caller's bytes so that mutating their buffer later cannot change a prepared signer or verifier.
+  return fresh ? bytes : Buffer.from(bytes)
+}
+
+const PEM_MARKER = Buffer.from('-----BEGIN', 'latin1')
+
+/** Bytes that String.prototype.trim removes from a latin1 string: TAB, LF, VT, FF, CR, SPACE, NBSP. */
+function isTrimmed(byte: number): boolean {
+  return (byte >= 0x09 && byte <= 0x0d) || byte === 0x20 || byte === 0xa0
+}
+
+/**
+ * A string-side pre-check for {@link looksLikeKeyMaterial}, so that the one-shot sign and verify do not search
+ * the secret's bytes on every call. It answers true only when the full check would answer false: no PEM marker
+ * (ASCII, so the same in the string as in its UTF-8 bytes), and a first non-blank char that is not '{'. Skipping
+ * U+00A0 here where the byte check would stop at 0xC2 can only send more secrets to the full check.
+ */
+function surelyNotKeyMaterial(secret: string): boolean {
+  if (secret.includes('-----BEGIN')) return false
+  let i = 0
+  while (i < secret.length && isTrimmed(secret.charCodeAt(i))) i++
+  return secret.charCodeAt(i) !== 0x7b /* { */
 }
 
 function looksLikeKeyMaterial(bytes: Buffer): boolean {
-  if (bytes.includes('-----BEGIN')) return true
+  if (bytes.indexOf(PEM_MARKER) !== -1) return true
+  // Cheap first: only text whose first non-blank byte is '{' can be a JSON JWK (sign/verify one-shot pay this
+  // on every call, so the common case must not build a string).
+  let i = 0
+  while (i < bytes.length && isTrimmed(bytes[i] as number)) i++
+  if (bytes[i] !== 0x7b /* { */) return false
   const text = bytes.toString('latin1').trim()
   if (text.charCodeAt(0) !== 0x7b /* { */) return false
   try {
@@ -86,9 +114,9 @@ export interface MacKey {
   readonly hash: string
   readonly block: number
   /** K XOR 0x36, `block` bytes */
-  readonly ipad: Buffer
+  readonly ipad: Uint8Array
   /** K XOR 0x5c, `block` bytes */
-  readonly opad: Buffer
+  readonly opad: Uint8Array
 }
 
 /** Prepares `key` (already checked by {@link prepareKey}, or any bytes for test vectors) for `alg`. */
@@ -97,22 +125,24 @@ export function macKey(alg: Algorithm, key: Uint8Array): MacKey {
   const block = BLOCK_BYTES[alg]
   // RFC 2104 §2: a key longer than the block is replaced by its hash; a shorter one is padded with zeros.
   const k = key.length > block ? hash(name, key, 'buffer') : key
-  const ipad = Buffer.alloc(block, 0x36)
-  const opad = Buffer.alloc(block, 0x5c)
-  for (let i = 0; i < k.length; i++) {
-    ipad[i] = (k[i] as number) ^ 0x36
-    opad[i] = (k[i] as number) ^ 0x5c
+  // Plain Uint8Arrays: V8 allocates small ones on its own heap, which is cheap enough for the one-shot forms.
+  const ipad = new Uint8Array(block)
+  const opad = new Uint8Array(block)
+  for (let i = 0; i < block; i++) {
+    const b = i < k.length ? (k[i] as number) : 0
+    ipad[i] = b ^ 0x36
+    opad[i] = b ^ 0x5c
   }
   return { alg, hash: name, block, ipad, opad }
 }
 
 /** Scratch for the inner hash input `ipad || message`; owned by {@link macOf} alone. */
-let innerScratch = Buffer.allocUnsafe(128 + 2048)
+let innerScratch = Buffer.alloc(128 + 2048)
 /** Scratch for the outer hash input `opad || inner hash`, one per algorithm; owned by {@link macOf} alone. */
 const outerScratch: Readonly<Record<Algorithm, Buffer>> = {
-  HS256: Buffer.allocUnsafe(64 + 32),
-  HS384: Buffer.allocUnsafe(128 + 48),
-  HS512: Buffer.allocUnsafe(128 + 64),
+  HS256: Buffer.alloc(64 + 32),
+  HS384: Buffer.alloc(128 + 48),
+  HS512: Buffer.alloc(128 + 64),
 }
 /** Inner scratch larger than this is not kept between calls. */
 const SCRATCH_KEEP = 64 * 1024
@@ -123,25 +153,44 @@ const SCRATCH_KEEP = 64 * 1024
  * base64url. H((K ^ opad) || H((K ^ ipad) || m)) over the one-shot `crypto.hash`.
  */
 export function macOf(key: MacKey, text: string, length: number): string {
-  const block = key.block
+  return macWithPads(key.alg, key.hash, key.block, key.ipad, key.opad, text, length)
+}
+
+function macWithPads(
+  alg: Algorithm,
+  name: string,
+  block: number,
+  ipad: Uint8Array,
+  opad: Uint8Array,
+  text: string,
+  length: number,
+): string {
   const need = block + length
   let inner = innerScratch
   if (inner.length < need) {
-    inner = Buffer.allocUnsafe(need)
+    inner = Buffer.alloc(need)
     if (need <= SCRATCH_KEEP) innerScratch = inner
   }
-  inner.set(key.ipad, 0)
+  inner.set(ipad, 0)
   latin1Write(inner, text, block, length)
-  const innerHash = hash(key.hash, need === inner.length ? inner : inner.subarray(0, need), 'binary')
-  const outer = outerScratch[key.alg]
-  outer.set(key.opad, 0)
+  const innerHash = hash(name, need === inner.length ? inner : inner.subarray(0, need), 'binary')
+  const outer = outerScratch[alg]
+  outer.set(opad, 0)
   latin1Write(outer, innerHash, block, outer.length - block)
-  return hash(key.hash, outer, 'base64url')
+  return hash(name, outer, 'base64url')
+}
+
+/**
+ * {@link macOf} for a key used once (the one-shot sign and verify). The pads are built fresh for the call: no
+ * secret or pad outlives it.
+ */
+export function macWithKey(alg: Algorithm, key: Uint8Array, text: string, length: number): string {
+  return macOf(macKey(alg, key), text, length)
 }
 
 /** The MAC of an ASCII signing input, as unpadded base64url. */
 export function mac(alg: Algorithm, key: Uint8Array, signingInput: string): string {
-  return macOf(macKey(alg, key), signingInput, signingInput.length)
+  return macWithKey(alg, key, signingInput, signingInput.length)
 }
 
 /**
