@@ -66,6 +66,9 @@ async function batchSize(fn: () => unknown): Promise<number> {
 async function once(fn: () => unknown, cpuTimeNs: number, batch: number): Promise<number> {
   const stats = await measure(fn, {
     now: cpuNow,
+    // No forced full GC before each measurement: that is not a steady state (it throws away optimized code that
+    // embeds collected objects, so the first thousands of calls after it run unoptimized); scavenges still run.
+    gc: false,
     min_cpu_time: cpuTimeNs,
     min_samples: 8,
     batch_samples: batch,

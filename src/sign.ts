@@ -1,7 +1,7 @@
 import { JwtError } from './errors.js'
 import { encodeString } from './lib/base64url.js'
 import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
-import { macKey, macOf, macWithKey, prepareKey } from './lib/hmac.js'
+import { type MacKey, macKey, macOf, macWithKey, prepareKey } from './lib/hmac.js'
 import { type CompiledSignOptions, compileSignOptions, invalidOption } from './lib/options.js'
 import type { Algorithm, Secret, SignOptions } from './types.js'
 
@@ -46,7 +46,7 @@ function signPayload(
   payload: object,
   o: CompiledSignOptions,
   headerSegment: string,
-  mac: (signingInput: string) => string,
+  key: MacKey | Uint8Array,
 ): string {
   const { claims: optionClaims, expiresIn, notBefore, noTimestamp, now: fixedNow } = o
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
@@ -83,7 +83,12 @@ function signPayload(
     throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as a JSON object')
   }
   const signingInput = `${headerSegment}.${encodeString(json)}`
-  return `${signingInput}.${mac(signingInput)}`
+  // A signer passes its precomputed pads; the one-shot form passes the secret's bytes, used for this call only.
+  const signature =
+    key instanceof Uint8Array
+      ? macWithKey(o.algorithm, key, signingInput, signingInput.length)
+      : macOf(key, signingInput, signingInput.length)
+  return `${signingInput}.${signature}`
 }
 
 /**
@@ -108,8 +113,7 @@ export function createSigner(secret: Secret, options?: SignOptions): (payload: o
   // The RFC 2104 pads are computed here, once: each call then costs two one-shot hashes and no Hmac object.
   const key = macKey(o.algorithm, prepareKey(secret, [o.algorithm]))
   const headerSegment = headerSegmentOf(o)
-  const mac = (signingInput: string) => macOf(key, signingInput, signingInput.length)
-  return (payload: object): string => signPayload(payload, o, headerSegment, mac)
+  return (payload: object): string => signPayload(payload, o, headerSegment, key)
 }
 
 /**
@@ -132,6 +136,5 @@ export function sign(payload: object, secret: Secret, options?: SignOptions): st
   // No cache of secrets or pads between calls: the pads are XOR-ed into scratch buffers during the MAC.
   const o = compileSignOptions(options)
   const key = prepareKey(secret, [o.algorithm])
-  const alg = o.algorithm
-  return signPayload(payload, o, headerSegmentOf(o), (input) => macWithKey(alg, key, input, input.length))
+  return signPayload(payload, o, headerSegmentOf(o), key)
 }

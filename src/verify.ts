@@ -28,7 +28,7 @@ interface HeaderMemo {
 function verifyToken(
   token: string,
   o: CompiledVerifyOptions,
-  mac: (alg: Algorithm, token: string, length: number) => string,
+  keys: Partial<Record<Algorithm, MacKey>> | Uint8Array,
   memo: HeaderMemo | undefined,
 ): Record<string, unknown> | CompleteResult<Record<string, unknown>> {
   const { d1, d2 } = splitToken(token, o.maxTokenLength)
@@ -49,7 +49,9 @@ function verifyToken(
       memo.alg = alg
     }
   }
-  if (!constantTimeEqualAt(mac(alg, token, d2), token, d2 + 1)) {
+  // A verifier passes its precomputed pads; the one-shot form passes the secret's bytes, used for this call only.
+  const expected = keys instanceof Uint8Array ? macWithKey(alg, keys, token, d2) : macOf(keys[alg] as MacKey, token, d2)
+  if (!constantTimeEqualAt(expected, token, d2 + 1)) {
     throw new JwtError('ERR_JWT_SIGNATURE', 'the signature does not match')
   }
   const payload = parseObjectRange(token, d1 + 1, d2, 'payload')
@@ -98,9 +100,8 @@ export function createVerifier<T extends object = JwtPayload>(
   // The RFC 2104 pads for every allowed algorithm are computed here, once.
   const keys: Partial<Record<Algorithm, MacKey>> = {}
   for (const alg of o.header.algorithms) keys[alg] = macKey(alg, key)
-  const mac = (alg: Algorithm, token: string, length: number) => macOf(keys[alg] as MacKey, token, length)
   const memo: HeaderMemo | undefined = o.complete ? undefined : { segment: undefined, alg: 'HS256' }
-  return (token: string) => verifyToken(token, o, mac, memo) as T | CompleteResult<T>
+  return (token: string) => verifyToken(token, o, keys, memo) as T | CompleteResult<T>
 }
 
 /**
@@ -146,7 +147,5 @@ export function verify<T extends object = JwtPayload>(
   // scratch buffers during the MAC, which costs two 64- or 128-byte loops.
   const o = compileVerifyOptions(options)
   const key = prepareKey(secret, o.header.algorithms)
-  return verifyToken(token, o, (alg, text, length) => macWithKey(alg, key, text, length), undefined) as
-    | T
-    | CompleteResult<T>
+  return verifyToken(token, o, key, undefined) as T | CompleteResult<T>
 }

@@ -146,6 +146,11 @@ const outerScratch: Readonly<Record<Algorithm, Buffer>> = {
 }
 /** Inner scratch larger than this is not kept between calls. */
 const SCRATCH_KEEP = 64 * 1024
+/**
+ * The last `innerScratch.subarray(0, n)` view and its n, owned by {@link macWithPads} alone: tokens from one
+ * issuer often have one length, and reusing the view saves a Buffer object per MAC.
+ */
+let innerView = innerScratch.subarray(0, 0)
 
 /**
  * HMAC (RFC 2104) of the first `length` chars of `text`, each char taken as one byte (latin1: signing inputs
@@ -173,7 +178,12 @@ function macWithPads(
   }
   inner.set(ipad, 0)
   latin1Write(inner, text, block, length)
-  const innerHash = hash(name, need === inner.length ? inner : inner.subarray(0, need), 'binary')
+  let view = innerView
+  if (view.length !== need || view.buffer !== inner.buffer) {
+    view = need === inner.length ? inner : inner.subarray(0, need)
+    if (inner === innerScratch) innerView = view
+  }
+  const innerHash = hash(name, view, 'binary')
   const outer = outerScratch[alg]
   outer.set(opad, 0)
   latin1Write(outer, innerHash, block, outer.length - block)
