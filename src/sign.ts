@@ -1,7 +1,7 @@
 import { JwtError } from './errors.js'
 import { encodeString } from './lib/base64url.js'
 import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
-import { type MacKey, macKey, macOf, macWithKey, prepareKey } from './lib/hmac.js'
+import { type MacKey, macKey, macOfJoined, prepareKey } from './lib/hmac.js'
 import { type CompiledSignOptions, compileSignOptions, invalidOption } from './lib/options.js'
 import type { Algorithm, Secret, SignOptions } from './types.js'
 
@@ -82,13 +82,10 @@ function signPayload(
   if (typeof json !== 'string' || json.charCodeAt(0) !== 0x7b /* { */) {
     throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as a JSON object')
   }
-  const signingInput = `${headerSegment}.${encodeString(json)}`
+  const payloadSegment = encodeString(json)
   // A signer passes its precomputed pads; the one-shot form passes the secret's bytes, used for this call only.
-  const signature =
-    key instanceof Uint8Array
-      ? macWithKey(o.algorithm, key, signingInput, signingInput.length)
-      : macOf(key, signingInput, signingInput.length)
-  return `${signingInput}.${signature}`
+  const pads = key instanceof Uint8Array ? macKey(o.algorithm, key) : key
+  return `${headerSegment}.${payloadSegment}.${macOfJoined(pads, headerSegment, payloadSegment)}`
 }
 
 /**

@@ -237,3 +237,17 @@ test('the quick secret pre-check sends every JWK- or PEM-looking secret to the f
     assert.equal(codeOf(() => sign({}, Buffer.from(s))), expectRefused ? 'ERR_JWT_INVALID_OPTION' : undefined)
   }
 })
+
+test('sign writes the signing input in place: its MAC equals createHmac over header.payload', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom('HS256', 'HS384', 'HS512' as const), (name, alg) => {
+      const secret = 's'.repeat(64)
+      const token = sign({ name }, secret, { algorithm: alg, now: 5 })
+      const d2 = token.lastIndexOf('.')
+      const hashName = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg]
+      assert.equal(token.slice(d2 + 1), createHmac(hashName, secret).update(token.slice(0, d2)).digest('base64url'))
+      assert.equal(token, createSigner(secret, { algorithm: alg, now: 5 })({ name }))
+    }),
+    { numRuns: RUNS },
+  )
+})

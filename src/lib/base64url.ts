@@ -117,6 +117,8 @@ export function encodeString(input: string): string {
     const b = input.charCodeAt(i + 1)
     const c = input.charCodeAt(i + 2)
     seen |= a | b | c
+    // Not ASCII: stop at once and take the UTF-8 route below.
+    if (seen > 0x7f) break
     const v = (a << 16) | (b << 8) | c
     out[o] = ENCODE[(v >>> 18) & 63] as number
     out[o + 1] = ENCODE[(v >>> 12) & 63] as number
@@ -124,12 +126,12 @@ export function encodeString(input: string): string {
     out[o + 3] = ENCODE[v & 63] as number
     o += 4
   }
-  if (rem === 1) {
+  if (seen <= 0x7f && rem === 1) {
     const v = input.charCodeAt(i)
     seen |= v
     out[o] = ENCODE[(v >>> 2) & 63] as number
     out[o + 1] = ENCODE[(v & 3) << 4] as number
-  } else if (rem === 2) {
+  } else if (seen <= 0x7f && rem === 2) {
     const a = input.charCodeAt(i)
     const b = input.charCodeAt(i + 1)
     seen |= a | b

@@ -158,7 +158,13 @@ let innerView = innerScratch.subarray(0, 0)
  * base64url. H((K ^ opad) || H((K ^ ipad) || m)) over the one-shot `crypto.hash`.
  */
 export function macOf(key: MacKey, text: string, length: number): string {
-  return macWithPads(key.alg, key.hash, key.block, key.ipad, key.opad, text, length)
+  return macWithPads(key.alg, key.hash, key.block, key.ipad, key.opad, text, length, undefined)
+}
+
+/** {@link macOf} of `head + '.' + tail` (the signing input of `sign`), without building that string. */
+export function macOfJoined(key: MacKey, head: string, tail: string): string {
+  const length = head.length + 1 + tail.length
+  return macWithPads(key.alg, key.hash, key.block, key.ipad, key.opad, head, length, tail)
 }
 
 function macWithPads(
@@ -169,15 +175,22 @@ function macWithPads(
   opad: Uint8Array,
   text: string,
   length: number,
+  tail: string | undefined,
 ): string {
   const need = block + length
   let inner = innerScratch
   if (inner.length < need) {
-    inner = Buffer.alloc(need)
+    // Every byte of it is written below before it is read.
+    inner = need <= SCRATCH_KEEP ? Buffer.alloc(need) : Buffer.allocUnsafeSlow(need)
     if (need <= SCRATCH_KEEP) innerScratch = inner
   }
   inner.set(ipad, 0)
   latin1Write(inner, text, block, length)
+  if (tail !== undefined) {
+    // sign: the signing input is `text + '.' + tail`, written in place rather than concatenated and flattened.
+    inner[block + length - tail.length - 1] = 0x2e /* . */
+    latin1Write(inner, tail, block + length - tail.length, tail.length)
+  }
   let view = innerView
   if (view.length !== need || view.buffer !== inner.buffer) {
     view = need === inner.length ? inner : inner.subarray(0, need)
