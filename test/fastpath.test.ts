@@ -251,3 +251,42 @@ test('sign writes the signing input in place: its MAC equals createHmac over hea
     { numRuns: RUNS },
   )
 })
+
+test('long text (the byte-copy decoder, 256 chars and more) agrees with the reference strict decoder', () => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+  const junk = ['=', '+', '/', ' ', '.', '\u0000', '\u007f', 'é', '\u00ff', '\u0141', '€', '\u{1F600}', '\uD800', '\uDFFF']
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ minLength: 190, maxLength: 600 }),
+      fc.array(fc.tuple(fc.nat(), fc.constantFrom(...junk)), { maxLength: 3 }),
+      fc.nat(3),
+      (bytes, insertions, cut) => {
+        let s = Buffer.from(bytes).toString('base64url')
+        s = s.slice(0, s.length - cut)
+        for (const [at, c] of insertions) {
+          const i = at % (s.length + 1)
+          s = s.slice(0, i) + c + s.slice(i)
+        }
+        const expected = referenceDecode(s)
+        if (expected === undefined) {
+          assert.equal(codeOf(() => base64url.decode(s)), 'ERR_JWT_MALFORMED')
+          assert.equal(codeOf(() => base64url.decodeToString(s)), 'ERR_JWT_MALFORMED')
+        } else {
+          assert.deepEqual(Buffer.from(base64url.decode(s)), expected)
+        }
+      },
+    ),
+    { numRuns: RUNS * 3 },
+  )
+  // Non-ASCII chars where a byte-count check alone could be fooled (a multi-byte char the copy might cut off).
+  const base = 'A'.repeat(300)
+  for (const tail of ['é', 'éA€', 'A€', '€€', '\u{1F600}', 'é\uD800', 'AAé€']) {
+    for (const s of [base + tail, base.slice(tail.length) + tail, tail + base]) {
+      assert.equal(codeOf(() => base64url.decode(s)), 'ERR_JWT_MALFORMED', JSON.stringify(tail))
+    }
+  }
+  // and a token range in the middle of a longer string
+  const payload = { data: 'x'.repeat(400), who: 'Zoë' }
+  const token = sign(payload, SECRET, { noTimestamp: true })
+  assert.deepEqual(verify(token, SECRET), payload)
+})
