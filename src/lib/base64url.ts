@@ -38,7 +38,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 /**
  * Scratch buffers larger than this are not kept between calls: a single 100 MB input must not pin 100 MB.
  */
-const SCRATCH_KEEP = 64 * 1024
+const SCRATCH_KEEP = 256 * 1024
 
 function malformed(): JwtError {
   return new JwtError('ERR_JWT_MALFORMED', 'invalid base64url: not canonical unpadded base64url')

@@ -145,7 +145,7 @@ const outerScratch: Readonly<Record<Algorithm, Buffer>> = {
   HS512: Buffer.alloc(128 + 64),
 }
 /** Inner scratch larger than this is not kept between calls. */
-const SCRATCH_KEEP = 64 * 1024
+const SCRATCH_KEEP = 256 * 1024
 /**
  * The last `innerScratch.subarray(0, n)` view and its n, owned by {@link macWithPads} alone: tokens from one
  * issuer often have one length, and reusing the view saves a Buffer object per MAC.
