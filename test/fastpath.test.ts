@@ -290,3 +290,15 @@ test('long text (the byte-copy decoder, 256 chars and more) agrees with the refe
   const token = sign(payload, SECRET, { noTimestamp: true })
   assert.deepEqual(verify(token, SECRET), payload)
 })
+
+test('encode of long strings (the byte-copy encoder) matches Buffer, lone surrogates included', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', minLength: 250, maxLength: 700 }), (s) => {
+      assert.equal(base64url.encode(s), Buffer.from(s, 'utf8').toString('base64url'))
+    }),
+    { numRuns: RUNS },
+  )
+  for (const s of ['\uD800'.repeat(300), '€'.repeat(256), 'a'.repeat(255) + '\u{1F600}', 'é'.repeat(100_000)]) {
+    assert.equal(base64url.encode(s), Buffer.from(s, 'utf8').toString('base64url'))
+  }
+})

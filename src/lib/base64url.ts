@@ -40,6 +40,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
  */
 const SCRATCH_KEEP = 256 * 1024
 
+/** From this many characters on, text is copied to bytes natively before the encode or decode loop. */
+const BYTES_FROM = 256
+
 function malformed(): JwtError {
   return new JwtError('ERR_JWT_MALFORMED', 'invalid base64url: not canonical unpadded base64url')
 }
@@ -50,9 +53,8 @@ function encodedLength(n: number): number {
   return ((n - rem) / 3) * 4 + (rem === 0 ? 0 : rem + 1)
 }
 
-/** Writes the base64url digits of `bytes` into `out` from index 0. */
-function encodeInto(bytes: Uint8Array, out: Uint8Array): void {
-  const n = bytes.length
+/** Writes the base64url digits of `bytes[0, n)` into `out` from index 0. */
+function encodeInto(bytes: Uint8Array, n: number, out: Uint8Array): void {
   const rem = n % 3
   const full = n - rem
   let o = 0
@@ -88,7 +90,7 @@ export function encodeBytes(bytes: Uint8Array): string {
     out = Buffer.allocUnsafe(outLen)
     if (outLen <= SCRATCH_KEEP) encodeBytesScratch = out
   }
-  encodeInto(bytes, out)
+  encodeInto(bytes, bytes.length, out)
   return latin1Slice(out, 0, outLen)
 }
 
@@ -100,6 +102,7 @@ let encodeStringScratch = Buffer.allocUnsafe(1024)
  * encoded straight from its char codes; any char code >= 0x80 sends it through the UTF-8 encoder instead.
  */
 export function encodeString(input: string): string {
+  if (input.length >= BYTES_FROM) return encodeLongString(input)
   const n = input.length
   const outLen = encodedLength(n)
   let out = encodeStringScratch
@@ -142,6 +145,31 @@ export function encodeString(input: string): string {
   }
   // Not ASCII: the digits written above are wrong; encode the UTF-8 bytes instead.
   if (seen > 0x7f) return encodeBytes(Buffer.from(input, 'utf8'))
+  return latin1Slice(out, 0, outLen)
+}
+
+/** Owned by {@link encodeLongString} alone: the UTF-8 bytes of the text. */
+let utf8Scratch = Buffer.allocUnsafe(4096)
+
+/**
+ * {@link encodeString} for long text: one native UTF-8 copy to bytes (room for 3 bytes per UTF-16 unit, the most
+ * UTF-8 needs, so nothing is cut off), then the byte loop, which V8 runs about three times faster than char reads.
+ */
+function encodeLongString(input: string): string {
+  const room = input.length * 3
+  let bytes = utf8Scratch
+  if (bytes.length < room) {
+    bytes = Buffer.allocUnsafeSlow(room)
+    if (room <= SCRATCH_KEEP) utf8Scratch = bytes
+  }
+  const n = utf8Write(bytes, input, 0, room)
+  const outLen = encodedLength(n)
+  let out = encodeStringScratch
+  if (out.length < outLen) {
+    out = Buffer.allocUnsafeSlow(outLen)
+    if (outLen <= SCRATCH_KEEP) encodeStringScratch = out
+  }
+  encodeInto(bytes, n, out)
   return latin1Slice(out, 0, outLen)
 }
 
@@ -226,9 +254,6 @@ function decodeCharsInto(input: string, start: number, end: number, out: Uint8Ar
   if (chars > 0x7f || digits > 63) return -1
   return (bytes & 0x808080) === 0 ? 0 : 1
 }
-
-/** From this many characters on, {@link decodeInto} copies the text to bytes first (see there). */
-const BYTES_FROM = 256
 
 /** Owned by {@link decodeBytesInto} alone. */
 let textBytesScratch = Buffer.allocUnsafe(4096)
