@@ -104,7 +104,7 @@ export async function runScenarios(
       for (let k = 0; k < n; k++) {
         const i = (k + round) % n
         const c = sc.contenders[i] as Scenario['contenders'][number]
-        ;(samples[s]?.[i] as number[]).push(await once(c.fn, options.cpuTimeNs, batches.get(c.fn) ?? 4))
+        ;((samples[s] as number[][])[i] as number[]).push(await once(c.fn, options.cpuTimeNs, batches.get(c.fn) ?? 4))
       }
     }
     onRound(round + 1)

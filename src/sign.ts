@@ -3,7 +3,7 @@ import { encodeString } from './lib/base64url.js'
 import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
 import { type MacKey, macKey, macOfJoined, prepareKey } from './lib/hmac.js'
 import { type CompiledSignOptions, compileSignOptions, invalidOption } from './lib/options.js'
-import type { Algorithm, Secret, SignOptions } from './types.js'
+import type { Secret, SignOptions } from './types.js'
 
 /** Registered claims whose type sign() checks, so we never issue a token our own verifier would refuse. */
 const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const

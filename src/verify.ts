@@ -37,13 +37,17 @@ function verifyToken(
   const known = memo?.segment
   if (known !== undefined && d1 === known.length && token.startsWith(known)) {
     alg = (memo as HeaderMemo).alg
-  } else if (!o.complete && (header = knownHeader(token, d1)) !== undefined) {
+  } else {
     // A header in the exact text our signers write: the checks run on its known parse (no decoding). Not with
     // `complete`, which hands the header object to the caller.
-    alg = checkHeader(header, o.header)
-  } else {
-    header = parseObjectRange(token, 0, d1, 'header')
-    alg = checkHeader(header, o.header)
+    const defaultHeader = o.complete ? undefined : knownHeader(token, d1)
+    if (defaultHeader !== undefined) {
+      alg = checkHeader(defaultHeader, o.header)
+    } else {
+      header = parseObjectRange(token, 0, d1, 'header')
+      alg = checkHeader(header, o.header)
+    }
+    // Reached only when every header check passed.
     if (memo !== undefined) {
       memo.segment = token.slice(0, d1)
       memo.alg = alg

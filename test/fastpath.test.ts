@@ -253,7 +253,6 @@ test('sign writes the signing input in place: its MAC equals createHmac over hea
 })
 
 test('long text (the byte-copy decoder, 256 chars and more) agrees with the reference strict decoder', () => {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
   const junk = ['=', '+', '/', ' ', '.', '\u0000', '\u007f', 'é', '\u00ff', '\u0141', '€', '\u{1F600}', '\uD800', '\uDFFF']
   fc.assert(
     fc.property(
@@ -298,7 +297,7 @@ test('encode of long strings (the byte-copy encoder) matches Buffer, lone surrog
     }),
     { numRuns: RUNS },
   )
-  for (const s of ['\uD800'.repeat(300), '€'.repeat(256), 'a'.repeat(255) + '\u{1F600}', 'é'.repeat(100_000)]) {
+  for (const s of ['\uD800'.repeat(300), '€'.repeat(256), `${'a'.repeat(255)}\u{1F600}`, 'é'.repeat(100_000)]) {
     assert.equal(base64url.encode(s), Buffer.from(s, 'utf8').toString('base64url'))
   }
 })
