@@ -1,7 +1,8 @@
 import { JwtError } from './errors.js'
-import { encode } from './lib/base64url.js'
-import { mac, prepareKey } from './lib/hmac.js'
-import { compileSignOptions, invalidOption } from './lib/options.js'
+import { encodeString } from './lib/base64url.js'
+import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
+import { type MacKey, macKey, macOfJoined, prepareKey } from './lib/hmac.js'
+import { type CompiledSignOptions, compileSignOptions, invalidOption } from './lib/options.js'
 import type { Secret, SignOptions } from './types.js'
 
 /** Registered claims whose type sign() checks, so we never issue a token our own verifier would refuse. */
@@ -51,6 +52,63 @@ function sameClaim(a: unknown, b: string | string[]): boolean {
   return Array.isArray(a) && a.length === b.length && a.every((v, i) => v === b[i])
 }
 
+function headerSegmentOf(o: CompiledSignOptions): string {
+  const h = o.header
+  const keys = Object.keys(h)
+  if (keys.length === 2 && keys[0] === 'alg' && keys[1] === 'typ' && h.typ === 'JWT') {
+    return DEFAULT_HEADER_SEGMENT[o.algorithm]
+  }
+  let json: string
+  try {
+    json = JSON.stringify(h)
+  } catch (cause) {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', '"header" cannot be serialised as JSON', { cause })
+  }
+  return encodeString(json)
+}
+
+/** The per-payload work shared by {@link createSigner} and {@link sign}. */
+function signPayload(payload: object, o: CompiledSignOptions, headerSegment: string, key: MacKey | Uint8Array): string {
+  const { claims: optionClaims, expiresIn, notBefore, noTimestamp, now: fixedNow } = o
+  if (!isPlainObject(payload)) throw invalidOption('the payload must be a plain object')
+  checkPayload(payload)
+  // Spread copies own enumerable properties with define semantics: a `__proto__` key stays data.
+  const claims: Record<string, unknown> = { ...payload }
+  // Whole seconds, so that iat, exp and nbf agree even when `now` is given as a fraction.
+  const now = Math.floor(fixedNow ?? Date.now() / 1000)
+  if (!noTimestamp && !present(claims, 'iat')) claims.iat = now
+  if (expiresIn !== undefined) {
+    if (present(claims, 'exp')) throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
+    claims.exp = Math.floor(now + expiresIn)
+  }
+  if (notBefore !== undefined) {
+    if (present(claims, 'nbf')) throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
+    claims.nbf = Math.floor(now + notBefore)
+  }
+  for (const [name, value] of optionClaims) {
+    if (present(claims, name)) {
+      if (!sameClaim(claims[name], value))
+        throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
+    } else {
+      claims[name] = value
+    }
+  }
+  let json: string | undefined
+  try {
+    json = JSON.stringify(claims)
+  } catch (cause) {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as JSON', { cause })
+  }
+  // A `toJSON` member can make JSON.stringify return undefined or a non-object: neither is a claim set.
+  if (typeof json !== 'string' || json.charCodeAt(0) !== 0x7b /* { */) {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as a JSON object')
+  }
+  const payloadSegment = encodeString(json)
+  // A signer passes its precomputed pads; the one-shot form passes the secret's bytes, used for this call only.
+  const pads = key instanceof Uint8Array ? macKey(o.algorithm, key) : key
+  return `${headerSegment}.${payloadSegment}.${macOfJoined(pads, headerSegment, payloadSegment)}`
+}
+
 /**
  * Makes a signing function: the options are checked, the key prepared and the header encoded once, so each
  * call only builds the claims, serialises them and computes one HMAC.
@@ -70,49 +128,10 @@ function sameClaim(a: unknown, b: string | string[]): boolean {
  */
 export function createSigner(secret: Secret, options?: SignOptions): (payload: object) => string {
   const o = compileSignOptions(options)
-  const key = prepareKey(secret, [o.algorithm])
-  let headerJson: string
-  try {
-    headerJson = JSON.stringify(o.header)
-  } catch (cause) {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', '"header" cannot be serialised as JSON', { cause })
-  }
-  const headerSegment = encode(headerJson)
-  const { algorithm, claims: optionClaims, expiresIn, notBefore, noTimestamp, now: fixedNow } = o
-
-  return function signJwt(payload: object): string {
-    if (!isPlainObject(payload)) throw invalidOption('the payload must be a plain object')
-    checkPayload(payload)
-    // Spread copies own enumerable properties with define semantics: a `__proto__` key stays data.
-    const claims: Record<string, unknown> = { ...payload }
-    // Whole seconds, so that iat, exp and nbf agree even when `now` is given as a fraction.
-    const now = Math.floor(fixedNow ?? Date.now() / 1000)
-    if (!noTimestamp && !present(claims, 'iat')) claims.iat = now
-    if (expiresIn !== undefined) {
-      if (present(claims, 'exp')) throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
-      claims.exp = Math.floor(now + expiresIn)
-    }
-    if (notBefore !== undefined) {
-      if (present(claims, 'nbf')) throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
-      claims.nbf = Math.floor(now + notBefore)
-    }
-    for (const [name, value] of optionClaims) {
-      if (present(claims, name)) {
-        if (!sameClaim(claims[name], value))
-          throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
-      } else {
-        claims[name] = value
-      }
-    }
-    let json: string
-    try {
-      json = JSON.stringify(claims)
-    } catch (cause) {
-      throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as JSON', { cause })
-    }
-    const signingInput = `${headerSegment}.${encode(json)}`
-    return `${signingInput}.${mac(algorithm, key, signingInput)}`
-  }
+  // The RFC 2104 pads are computed here, once: each call then costs two one-shot hashes and no Hmac object.
+  const key = macKey(o.algorithm, prepareKey(secret, [o.algorithm]))
+  const headerSegment = headerSegmentOf(o)
+  return (payload: object): string => signPayload(payload, o, headerSegment, key)
 }
 
 /**
@@ -132,5 +151,8 @@ export function createSigner(secret: Secret, options?: SignOptions): (payload: o
  * ```
  */
 export function sign(payload: object, secret: Secret, options?: SignOptions): string {
-  return createSigner(secret, options)(payload)
+  // No cache of secrets or pads between calls: the pads are XOR-ed into scratch buffers during the MAC.
+  const o = compileSignOptions(options)
+  const key = prepareKey(secret, [o.algorithm])
+  return signPayload(payload, o, headerSegmentOf(o), key)
 }

@@ -4,6 +4,7 @@
  */
 import { JwtError } from '../errors.js'
 import type { Algorithm } from '../types.js'
+import { encodeString } from './base64url.js'
 import { own } from './segments.js'
 
 /** Header parameter names registered by RFC 7515 §4.1 and RFC 7519 §5.3: never valid in `crit` (§4.1.11). */
@@ -24,6 +25,29 @@ const REGISTERED = new Set([
   'aud',
 ])
 
+/** `{"alg":"HSxxx","typ":"JWT"}`, the header our signers (and most others) write when given no header options. */
+export const DEFAULT_HEADER_SEGMENT: Readonly<Record<Algorithm, string>> = {
+  HS256: encodeString(JSON.stringify({ alg: 'HS256', typ: 'JWT' })),
+  HS384: encodeString(JSON.stringify({ alg: 'HS384', typ: 'JWT' })),
+  HS512: encodeString(JSON.stringify({ alg: 'HS512', typ: 'JWT' })),
+}
+
+const DEFAULT_HEADERS: ReadonlyArray<readonly [string, Readonly<Record<string, unknown>>]> = (
+  ['HS256', 'HS384', 'HS512'] as const
+).map((alg) => [DEFAULT_HEADER_SEGMENT[alg], Object.freeze({ alg, typ: 'JWT' })] as const)
+
+/**
+ * The parsed header for `token[0, end)` when that text is exactly one of the {@link DEFAULT_HEADER_SEGMENT}s,
+ * else undefined. Parsing those texts always gives these (frozen) objects, so the checks can run on them
+ * without decoding: the same result, without the base64url and JSON work. Never hand the result to a caller.
+ */
+export function knownHeader(token: string, end: number): Readonly<Record<string, unknown>> | undefined {
+  for (const [segment, header] of DEFAULT_HEADERS) {
+    if (end === segment.length && token.startsWith(segment)) return header
+  }
+  return undefined
+}
+
 export interface HeaderRules {
   /** The allowlist. */
   readonly algorithms: readonly Algorithm[]
@@ -43,7 +67,7 @@ export function normaliseTyp(typ: string): string {
  * Returns the algorithm to verify with, or throws. `alg` is read as an own property, so `{}` has no `alg` even
  * though every object inherits `constructor` and `toString`.
  */
-export function checkHeader(header: Record<string, unknown>, rules: HeaderRules): Algorithm {
+export function checkHeader(header: Readonly<Record<string, unknown>>, rules: HeaderRules): Algorithm {
   const alg = own(header, 'alg')
   if (typeof alg !== 'string') throw new JwtError('ERR_JWT_ALGORITHM', 'the header has no "alg" string')
   const allowed = rules.algorithms.find((a) => a === alg)
@@ -66,7 +90,7 @@ export function checkHeader(header: Record<string, unknown>, rules: HeaderRules)
 }
 
 /** RFC 7515 §4.1.11: a recipient must refuse a token whose `crit` lists an extension it does not understand. */
-function checkCrit(header: Record<string, unknown>, understood: ReadonlySet<string>): void {
+function checkCrit(header: Readonly<Record<string, unknown>>, understood: ReadonlySet<string>): void {
   const crit = header.crit
   if (!Array.isArray(crit) || crit.length === 0) {
     throw new JwtError('ERR_JWT_HEADER', '"crit" must be a non-empty array of header parameter names')

@@ -2,7 +2,7 @@
  * Splitting a compact JWS (RFC 7515 §7.1) and parsing its JSON segments strictly.
  */
 import { JwtError } from '../errors.js'
-import { decode, decodeToString } from './base64url.js'
+import { decode, decodeRangeToString } from './base64url.js'
 
 export const DEFAULT_MAX_TOKEN_LENGTH = 8192
 
@@ -35,7 +35,17 @@ export function splitToken(token: unknown, maxLength: number): Split {
  * so a hostile `__proto__` member cannot change any prototype.
  */
 export function parseObjectSegment(segment: string, what: 'header' | 'payload'): Record<string, unknown> {
-  const text = decodeToString(segment)
+  return parseObjectRange(segment, 0, segment.length, what)
+}
+
+/** {@link parseObjectSegment} of `token[start, end)`, without slicing the segment out first. */
+export function parseObjectRange(
+  token: string,
+  start: number,
+  end: number,
+  what: 'header' | 'payload',
+): Record<string, unknown> {
+  const text = decodeRangeToString(token, start, end)
   if (text.charCodeAt(0) === 0xfeff) {
     throw new JwtError('ERR_JWT_MALFORMED', `the ${what} starts with a byte-order mark`)
   }

@@ -1,0 +1,48 @@
+/**
+ * Inputs shared by every contender: one secret, payloads of fixed JSON sizes, and texts for the base64url
+ * comparison. Built once, before any timing.
+ */
+import { createSecretKey, hash, type KeyObject, webcrypto } from 'node:crypto'
+
+/**
+ * The secret format the README recommends (64 random bytes as base64url, 86 characters), fixed here so runs are
+ * comparable; a string, so that jwt-simple can use it as is. Being longer than SHA-256's 64-byte block, it is
+ * hashed first (RFC 2104 §2): the factory forms do that once, the one-shot forms on every call.
+ */
+export const SECRET = hash('sha512', 'jwt-codec bench secret', 'base64url')
+export const SECRET_BYTES = Buffer.from(SECRET, 'utf8')
+export const SECRET_KEY_OBJECT: KeyObject = createSecretKey(SECRET_BYTES)
+
+export function importCryptoKey(): Promise<CryptoKey> {
+  return webcrypto.subtle.importKey('raw', SECRET_BYTES, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+}
+
+export const SIZES = [
+  { label: '100 B', bytes: 100 },
+  { label: '1 KB', bytes: 1024 },
+  { label: '10 KB', bytes: 10 * 1024 },
+  { label: '100 KB', bytes: 100 * 1024 },
+] as const
+
+/** A realistic claim set padded with a `data` string so that its JSON is exactly `bytes` long. */
+export function payloadOfSize(bytes: number, now: number): Record<string, unknown> {
+  const base: Record<string, unknown> = { sub: '1234567890', name: 'Ada', admin: true, iat: now, exp: now + 86_400 }
+  const emptyLength = JSON.stringify({ ...base, data: '' }).length
+  const pad = bytes - emptyLength
+  if (pad < 0) return base
+  return { ...base, data: 'x'.repeat(pad) }
+}
+
+/** Text lengths (in characters) for the base64url comparison. */
+export const TEXT_LENGTHS = [40, 200, 1000, 10_000] as const
+
+const NON_ASCII_SOURCE = 'héllo wörld, ça va? Grüße aus Zürich — naïve café ✓ 東京 Ελλάδα ¿qué? '
+
+export function textOf(length: number, ascii: boolean): string {
+  const source = ascii ? 'The quick brown fox jumps over the lazy dog 0123456789. ' : NON_ASCII_SOURCE
+  let s = ''
+  while (s.length < length) s += source
+  // The source has no surrogate pairs, so any cut is a whole number of characters. The round trip through a
+  // Buffer gives a flat string, like text from JSON.stringify or the network (a sliced string is slower to read).
+  return Buffer.from(s.slice(0, length), 'utf8').toString('utf8')
+}
