@@ -333,9 +333,11 @@ export function decode(input: string): Uint8Array {
   if (n < 0) throw malformed()
   // Memory of its own (Buffer.alloc never uses the shared pool): a pooled Buffer's `.buffer` would expose the
   // shared 8 KiB slab (other requests' data, key copies) to whoever receives the result.
-  const out = Buffer.alloc(n)
+  // A plain Uint8Array of its own, not a Buffer from the shared pool, whose `.buffer` would expose other data of
+  // the process to whoever receives the result. (V8 also allocates it faster than Buffer.alloc.)
+  const out = new Uint8Array(n)
   if (decodeInto(input, 0, input.length, out) < 0) throw malformed()
-  return new Uint8Array(out.buffer, out.byteOffset, n)
+  return out
 }
 
 /** Owned by {@link decodeRangeToString} alone. */
