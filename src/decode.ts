@@ -1,5 +1,5 @@
 import { checkOptionNames, maxTokenLength } from './lib/options.js'
-import { checkSignatureSegment, parseObjectSegment, splitToken } from './lib/segments.js'
+import { checkCanonical, parseObjectSegment, splitToken } from './lib/segments.js'
 import type { CompleteResult, DecodeOptions, JwtHeader, JwtPayload } from './types.js'
 
 const DECODE_OPTION_NAMES: ReadonlySet<string> = new Set(['maxTokenLength'])
@@ -30,6 +30,6 @@ export function decodeUnverified<T extends object = JwtPayload>(
   const header = parseObjectSegment(token.slice(0, d1), 'header') as JwtHeader
   const payload = parseObjectSegment(token.slice(d1 + 1, d2), 'payload') as T
   const signature = token.slice(d2 + 1)
-  checkSignatureSegment(signature)
+  checkCanonical(signature)
   return { header, payload, signature }
 }

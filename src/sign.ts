@@ -1,8 +1,10 @@
 import { JwtError } from './errors.js'
 import { encodeString } from './lib/base64url.js'
+import { isAudience, isNumericDate } from './lib/claims.js'
 import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
 import { type MacKey, macKey, macOfJoined, prepareKey } from './lib/hmac.js'
 import { type CompiledSignOptions, compileSignOptions, invalidOption } from './lib/options.js'
+import { own } from './lib/segments.js'
 import type { Secret, SignOptions } from './types.js'
 
 /** Registered claims whose type sign() checks, so we never issue a token our own verifier would refuse. */
@@ -12,23 +14,17 @@ const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const
 function checkPayload(payload: object): void {
   const p = payload as Record<string, unknown>
   for (const claim of TIME_CLAIMS) {
-    const v = Object.hasOwn(p, claim) ? p[claim] : undefined
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
+    const v = own(p, claim)
+    if (v !== undefined && !isNumericDate(v))
       throw invalidOption(`the payload "${claim}" must be a finite number of seconds`)
-    }
   }
   for (const claim of STRING_CLAIMS) {
-    const v = Object.hasOwn(p, claim) ? p[claim] : undefined
+    const v = own(p, claim)
     if (v !== undefined && typeof v !== 'string') throw invalidOption(`the payload "${claim}" must be a string`)
   }
-  const aud = Object.hasOwn(p, 'aud') ? p.aud : undefined
-  if (
-    aud !== undefined &&
-    typeof aud !== 'string' &&
-    !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))
-  ) {
+  const aud = own(p, 'aud')
+  if (aud !== undefined && !isAudience(aud))
     throw invalidOption('the payload "aud" must be a string or an array of strings')
-  }
 }
 
 /**

@@ -1,10 +1,9 @@
 import { JwtError } from './errors.js'
-import { decode } from './lib/base64url.js'
 import { validateClaims } from './lib/claims.js'
 import { checkHeader, knownHeader } from './lib/header.js'
 import { constantTimeEqualAt, type MacKey, macKey, macOf, macWithKey, prepareKey } from './lib/hmac.js'
 import { type CompiledVerifyOptions, compileVerifyOptions } from './lib/options.js'
-import { parseObjectRange, splitToken } from './lib/segments.js'
+import { checkCanonical, parseObjectRange, splitToken } from './lib/segments.js'
 import type { Algorithm, CompleteResult, JwtHeader, JwtPayload, Secret, VerifyOptions } from './types.js'
 
 /**
@@ -68,8 +67,8 @@ function verifyToken(
   if (!constantTimeEqualAt(expected, token, d2 + 1)) {
     // Only on the failure path: a segment that is not canonical base64url is MALFORMED (as decodeUnverified says
     // for the same token), not a mere mismatch. Checking the payload's spelling reads nothing it says.
-    decode(token.slice(d1 + 1, d2))
-    decode(token.slice(d2 + 1))
+    checkCanonical(token.slice(d1 + 1, d2))
+    checkCanonical(token.slice(d2 + 1))
     throw new JwtError('ERR_JWT_SIGNATURE', 'the signature does not match')
   }
   const payload = parseObjectRange(token, d1 + 1, d2, 'payload')

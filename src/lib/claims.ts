@@ -23,12 +23,21 @@ function claimError(claim: string, message: string): JwtError {
 
 /**
  * A NumericDate (RFC 7519 §2) must be a finite JSON number. `1e400` parses to Infinity and must not mean "never
- * expires"; a string "9999999999" must not be coerced.
+ * expires"; a string "9999999999" must not be coerced. Shared with sign, which refuses to issue what we refuse.
  */
+export function isNumericDate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value)
+}
+
+/** RFC 7519 §4.1.3: `aud` is a string or an array of strings. Shared with sign. */
+export function isAudience(value: unknown): value is string | string[] {
+  return typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+}
+
 function numericDate(payload: Record<string, unknown>, claim: string): number | undefined {
   const value = own(payload, claim)
   if (value === undefined) return undefined
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
+  if (!isNumericDate(value)) {
     throw claimError(claim, `the "${claim}" claim must be a finite number of seconds`)
   }
   return value
@@ -41,13 +50,11 @@ function stringClaim(payload: Record<string, unknown>, claim: string): string | 
   return value
 }
 
-/** RFC 7519 §4.1.3: `aud` is a string or an array of strings. */
 function audienceClaim(payload: Record<string, unknown>): string[] | undefined {
   const value = own(payload, 'aud')
   if (value === undefined) return undefined
-  if (typeof value === 'string') return [value]
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[]
-  throw claimError('aud', 'the "aud" claim must be a string or an array of strings')
+  if (!isAudience(value)) throw claimError('aud', 'the "aud" claim must be a string or an array of strings')
+  return typeof value === 'string' ? [value] : value
 }
 
 /** The largest time a Date can hold, in seconds (ECMA-262 §21.4.1.22: ±8.64e15 ms). */

@@ -62,8 +62,12 @@ export function parseObjectRange(
   return value as Record<string, unknown>
 }
 
-/** Checks that the signature segment is canonical base64url (used where the MAC is not checked). */
-export function checkSignatureSegment(segment: string): void {
+/**
+ * Checks that a segment is canonical base64url without reading what it says: the signature where no MAC is
+ * checked (decodeUnverified), and the payload and signature once a MAC has failed (verify), so that a misspelt
+ * segment is reported as MALFORMED either way.
+ */
+export function checkCanonical(segment: string): void {
   decode(segment)
 }
 
