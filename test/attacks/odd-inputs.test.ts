@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { base64url, createSigner, createVerifier, isJwtError, JwtError, sign, verify } from '../../src/index.js'
 import { describeError } from '../../src/http/index.js'
+import { base64url, createSigner, createVerifier, isJwtError, JwtError, sign, verify } from '../../src/index.js'
 import { forge, NOW, SECRET, throwsCode } from '../helpers/forge.js'
 
 /** A Uint8Array whose ArrayBuffer has been transferred away: its length now reads 0. */
