@@ -175,21 +175,32 @@ let innerView = innerScratch.subarray(0, 0)
  * base64url. H((K ^ opad) || H((K ^ ipad) || m)) over the one-shot `crypto.hash`.
  */
 export function macOf(key: MacKey, text: string, length: number): string {
-  return macWithPads(key.alg, key.hash, key.block, key.ipad, key.opad, text, length, undefined)
+  return macWithPads(key.alg, key.hash, key.block, key, undefined, text, length, undefined)
 }
 
 /** {@link macOf} of `head + '.' + tail` (the signing input of `sign`), without building that string. */
 export function macOfJoined(key: MacKey, head: string, tail: string): string {
   const length = head.length + 1 + tail.length
-  return macWithPads(key.alg, key.hash, key.block, key.ipad, key.opad, head, length, tail)
+  return macWithPads(key.alg, key.hash, key.block, key, undefined, head, length, tail)
 }
 
+/** Writes `k XOR byte`, zero-padded to `block` bytes (RFC 2104 §2), at the start of `out`. */
+function xorPad(out: Uint8Array, k: Uint8Array, block: number, byte: number): void {
+  const n = k.length
+  for (let i = 0; i < n; i++) out[i] = (k[i] as number) ^ byte
+  for (let i = n; i < block; i++) out[i] = byte
+}
+
+/**
+ * The MAC with the pads of `pads`, or (the one-shot forms) with pads XOR-ed from `raw`, a key no longer than the
+ * block, straight into the scratch: no pad arrays to allocate, copy and zero.
+ */
 function macWithPads(
   alg: Algorithm,
   name: string,
   block: number,
-  ipad: Uint8Array,
-  opad: Uint8Array,
+  pads: MacKey | undefined,
+  raw: Uint8Array | undefined,
   text: string,
   length: number,
   tail: string | undefined,
@@ -201,7 +212,8 @@ function macWithPads(
     inner = need <= SCRATCH_KEEP ? Buffer.alloc(need) : Buffer.allocUnsafeSlow(need)
     if (need <= SCRATCH_KEEP) innerScratch = inner
   }
-  inner.set(ipad, 0)
+  if (pads !== undefined) inner.set(pads.ipad, 0)
+  else xorPad(inner, raw as Uint8Array, block, 0x36)
   latin1Write(inner, text, block, length)
   if (tail !== undefined) {
     // sign: the signing input is `text + '.' + tail`, written in place rather than concatenated and flattened.
@@ -217,7 +229,8 @@ function macWithPads(
   // K XOR ipad is the key in disguise: zero it at once (one block, a few ns), whether the buffer is kept or not.
   inner.fill(0, 0, block)
   const outer = outerScratch[alg]
-  outer.set(opad, 0)
+  if (pads !== undefined) outer.set(pads.opad, 0)
+  else xorPad(outer, raw as Uint8Array, block, 0x5c)
   latin1Write(outer, innerHash, block, outer.length - block)
   const mac = hash(name, outer, 'base64url')
   outer.fill(0, 0, block)
@@ -225,23 +238,26 @@ function macWithPads(
 }
 
 /**
- * {@link macOf} for a key used once (the one-shot verify). The pads are built fresh for the call and zeroed
- * after it: no pad outlives it. (The caller zeroes `key`, which it owns.)
+ * {@link macOf} for a key used once (the one-shot verify): the pads are XOR-ed into the scratch buffers, which
+ * are zeroed after the MAC, so no pad outlives the call. (The caller zeroes `key`, which it owns.)
  */
 export function macWithKey(alg: Algorithm, key: Uint8Array, text: string, length: number): string {
-  const pads = macKey(alg, key)
-  const result = macOf(pads, text, length)
-  pads.ipad.fill(0)
-  pads.opad.fill(0)
+  const name = HASH[alg]
+  const block = BLOCK_BYTES[alg]
+  // RFC 2104 §2: a key longer than the block is replaced by its hash, as good as the key: zeroed after use too.
+  const k = key.length > block ? hash(name, key, 'buffer') : key
+  const result = macWithPads(alg, name, block, undefined, k, text, length, undefined)
+  if (k !== key) k.fill(0)
   return result
 }
 
-/** {@link macOfJoined} for a key used once (the one-shot sign), with the pads zeroed after it. */
+/** {@link macOfJoined} for a key used once (the one-shot sign), likewise. */
 export function macJoinedWithKey(alg: Algorithm, key: Uint8Array, head: string, tail: string): string {
-  const pads = macKey(alg, key)
-  const result = macOfJoined(pads, head, tail)
-  pads.ipad.fill(0)
-  pads.opad.fill(0)
+  const name = HASH[alg]
+  const block = BLOCK_BYTES[alg]
+  const k = key.length > block ? hash(name, key, 'buffer') : key
+  const result = macWithPads(alg, name, block, undefined, k, head, head.length + 1 + tail.length, tail)
+  if (k !== key) k.fill(0)
   return result
 }
 
