@@ -180,6 +180,12 @@ export class UnauthorizedError extends JwtError {
  * ```
  */
 export function isJwtError(value: unknown): value is JwtError {
-  if (value instanceof JwtError) return true
-  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  // Documented never to throw: a revoked Proxy throws on `instanceof` and on any property read, and an object may
+  // have a throwing getter for the brand. Any such value is not one of our errors.
+  try {
+    if (value instanceof JwtError) return true
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  } catch {
+    return false
+  }
 }

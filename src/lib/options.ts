@@ -4,6 +4,7 @@
  */
 import { JwtError } from '../errors.js'
 import type { Algorithm } from '../types.js'
+import { compileAudiencePattern } from './audience.js'
 import type { ClaimRules } from './claims.js'
 import { toSeconds } from './duration.js'
 import { type HeaderRules, normaliseTyp } from './header.js'
@@ -97,15 +98,6 @@ export function maxTokenLength(value: unknown): number {
   return value
 }
 
-/**
- * A copy of an audience RegExp that matches whole values only: `^(?:...)$`, so that /api|api-admin/ accepts
- * "api-admin" (a match at index 0 of the first alternative is not enough) and /api/ refuses "evil-api". The g and
- * y flags are dropped (no lastIndex state between tokens), and m too, so ^ and $ cannot match at a line break.
- */
-function anchored(pattern: RegExp): RegExp {
-  return new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gmy]/g, ''))
-}
-
 /** Validates verify options into the rules the per-token code uses. */
 export function compileVerifyOptions(input: unknown): CompiledVerifyOptions {
   const o = checkOptionNames(input, VERIFY_OPTION_NAMES, 'verify')
@@ -117,7 +109,7 @@ export function compileVerifyOptions(input: unknown): CompiledVerifyOptions {
     if (list.length === 0 || !list.every((a) => typeof a === 'string' || a instanceof RegExp)) {
       throw invalidOption('"audience" must be a string, a RegExp or a non-empty array of them')
     }
-    audience = (list as Array<string | RegExp>).map((a) => (typeof a === 'string' ? a : anchored(a)))
+    audience = (list as Array<string | RegExp>).map((a) => (typeof a === 'string' ? a : compileAudiencePattern(a)))
   }
 
   const typ = optionalString(o, 'typ')
