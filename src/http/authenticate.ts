@@ -10,14 +10,16 @@ import type { RequestParts } from './parts.js'
 
 /**
  * A CORS preflight (Fetch standard, "CORS-preflight request") never carries credentials, so demanding a token
- * would break every cross-origin call; the CORS layer, not this one, answers it.
+ * would break every cross-origin call; the CORS layer, not this one, answers it. It is exactly `OPTIONS` with an
+ * `Origin` and an `Access-Control-Request-Method` header (both non-empty, as a browser sends them): an `OPTIONS`
+ * with only one of them, or with `Access-Control-Request-Headers` alone, is an ordinary request and authenticates.
  */
 function isPreflight(parts: RequestParts): boolean {
-  return (
-    parts.method === 'OPTIONS' &&
-    (parts.fieldValues('access-control-request-method').length > 0 ||
-      parts.fieldValues('access-control-request-headers').length > 0)
-  )
+  return parts.method === 'OPTIONS' && hasValue(parts, 'origin') && hasValue(parts, 'access-control-request-method')
+}
+
+function hasValue(parts: RequestParts, name: string): boolean {
+  return parts.fieldValues(name).some((value) => value.trim() !== '')
 }
 
 /** True when the request needs no token: a CORS preflight, or one that `unless` exempts. */
