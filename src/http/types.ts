@@ -85,14 +85,20 @@ export interface SecretResolverInput {
 }
 
 /**
- * Chooses the secret for one token (for `kid`-based key rotation, or one key per issuer). Returning `undefined`
- * or `null` means "no key for this token": the request is refused with 401 `ERR_JWT_HEADER`.
+ * Chooses the secret for one token (for `kid`-based key rotation, or one key per issuer). Returning anything
+ * that is not a key (`undefined`, `null`, a function, a plain object...) means "no key for this token": the
+ * request is refused with 401 `ERR_JWT_HEADER`. A `kid` that is not a string or is longer than 256 characters is
+ * refused before the resolver runs. The header is hostile input: look `kid` up in a `Map` (or check
+ * `Object.hasOwn`), never as `keys[header.kid]` on a plain object, where `"constructor"` finds a function.
  *
  * @example
  * ```ts
  * import { withJwt, type SecretResolver } from 'jwt-codec/http'
- * const keys: Record<string, string> = { k1: process.env.JWT_SECRET_1 ?? '', k2: process.env.JWT_SECRET_2 ?? '' }
- * const secret: SecretResolver = ({ header }) => (header.kid === undefined ? undefined : keys[header.kid])
+ * const keys = new Map([
+ *   ['k1', process.env.JWT_SECRET_1 ?? ''],
+ *   ['k2', process.env.JWT_SECRET_2 ?? ''],
+ * ])
+ * const secret: SecretResolver = ({ header }) => (header.kid === undefined ? undefined : keys.get(header.kid))
  * const handler = withJwt({ secret }, (req, res) => res.end('ok'))
  * ```
  */
