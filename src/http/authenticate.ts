@@ -46,15 +46,14 @@ export async function authenticateParts(adapter: CompiledAdapter, parts: Request
 }
 
 /**
- * Wraps a token or request failure in an `UnauthorizedError` that remembers the realm (for the challenge) and
- * keeps a 413. Anything else (a resolver or `isRevoked` that threw, a bad secret from a resolver) is a server
- * problem and passes through unchanged, so it becomes a 500 rather than a misleading 401.
+ * Wraps a token or request failure in an `UnauthorizedError` that remembers the realm (for the challenge); its
+ * status is the code's own (413 and 408 included). Anything else (a resolver or `isRevoked` that threw, a bad
+ * secret from a resolver) is a server problem and passes through unchanged, so it becomes a 500 rather than a
+ * misleading 401.
  */
 export function adapterError(error: unknown, realm: string | undefined): unknown {
   if (!isJwtError(error) || error.code === 'ERR_JWT_INVALID_OPTION') return error
   const wrapped = new UnauthorizedError(error)
-  if (wrapped.status !== error.status)
-    Object.defineProperty(wrapped, 'status', { value: error.status, enumerable: true })
   if (realm !== undefined) Object.defineProperty(wrapped, REALM, { value: realm })
   return wrapped
 }

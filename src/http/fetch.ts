@@ -4,7 +4,7 @@
  */
 import type { JwtPayload } from '../types.js'
 import { adapterError, authenticateParts, shouldSkip } from './authenticate.js'
-import { bodyKind, parseBody, readFetchBody } from './body.js'
+import { bodyKind, bodyTokenField, parseBody, readFetchBody } from './body.js'
 import { describeError } from './challenge.js'
 import { type CompiledAdapter, compileAdapterOptions } from './options.js'
 import { fetchParts } from './parts.js'
@@ -62,10 +62,12 @@ export async function authenticateRequest<T extends object = JwtPayload>(
   let parts = fetchParts(request, undefined)
   if (shouldSkip(adapter, parts, request)) return undefined
   try {
-    if (adapter.bodyLimit !== undefined) {
+    if (adapter.readBody !== undefined) {
       const kind = bodyKind(request.headers.get('content-type'))
-      const bytes = kind === undefined ? undefined : await readFetchBody(request, adapter.bodyLimit)
-      if (kind !== undefined && bytes !== undefined) parts = fetchParts(request, parseBody(kind, bytes))
+      const bytes = kind === undefined ? undefined : await readFetchBody(request, adapter.readBody)
+      if (kind !== undefined && bytes !== undefined) {
+        parts = fetchParts(request, parseBody(kind, bytes, bodyTokenField(adapter.extract)))
+      }
     }
     return (await authenticateParts(adapter, parts)) as T | undefined
   } catch (error) {

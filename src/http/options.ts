@@ -5,7 +5,7 @@
  */
 import { JwtError } from '../errors.js'
 import type { VerifyOptions } from '../types.js'
-import { compileReadBody } from './body.js'
+import { type BodyReading, compileReadBody } from './body.js'
 import { isPrintableRealm } from './challenge.js'
 import { type CompiledExtractOptions, compileExtractOptions, EXTRACT_OPTION_NAMES } from './extract.js'
 import { makeTokenVerifier, type TokenVerifier } from './keys.js'
@@ -36,8 +36,8 @@ export interface CompiledAdapter {
   readonly skip: ((parts: RequestParts, request: unknown) => boolean) | undefined
   readonly isRevoked: JwtRequestOptions['isRevoked']
   readonly realm: string | undefined
-  /** The body limit in bytes, or undefined when `readBody` is off. */
-  readonly bodyLimit: number | undefined
+  /** The body limit and timeout, or undefined when `readBody` is off. */
+  readonly readBody: BodyReading | undefined
 }
 
 function invalidOption(message: string): JwtError {
@@ -144,6 +144,6 @@ export function compileAdapterOptions(options: unknown): CompiledAdapter {
     skip: compileUnless(o.unless),
     isRevoked: o.isRevoked as JwtRequestOptions['isRevoked'],
     realm,
-    bodyLimit: compileReadBody(o.readBody),
+    readBody: compileReadBody(o.readBody),
   }
 }

@@ -162,7 +162,9 @@ export interface JwtRequestOptions<Req = NodeRequestLike | Request> extends Veri
   realm?: string
   /**
    * Read and parse a JSON or `application/x-www-form-urlencoded` body when no framework has (`req.body` is
-   * unset), so the body source works on its own. `true` means a 16 KiB limit; a larger body is 413.
+   * unset), so the body source works on its own. `true` means `{ limit: 16 KiB, timeout: '10s' }`: a larger body
+   * is 413 `ERR_JWT_BODY_TOO_LARGE`, one that has not fully arrived within `timeout` (seconds or a duration
+   * string) is 408 `ERR_JWT_BODY_TIMEOUT`.
    */
-  readBody?: boolean | { limit?: number }
+  readBody?: boolean | { limit?: number; timeout?: number | string }
 }
