@@ -37,8 +37,9 @@ function adapterFor(options: JwtRequestOptions<Request>): CompiledAdapter {
  * @returns the verified claims (`{ header, payload, signature }` with `complete: true`), or `undefined` for a
  *   request that needs no token: a CORS preflight, one `unless` exempts, or one without a token when
  *   `credentialsRequired` is false
- * @throws {UnauthorizedError} (as a rejection) `ERR_JWT_MISSING` (401), `ERR_JWT_AMBIGUOUS` (400; 413 over the
- *   body limit), `ERR_JWT_REVOKED` or a verification code (401); turn it into a reply with {@link errorResponse}.
+ * @throws {UnauthorizedError} (as a rejection) `ERR_JWT_MISSING` (401), `ERR_JWT_AMBIGUOUS` (400),
+ *   `ERR_JWT_BODY_TOO_LARGE` (413) or `ERR_JWT_BODY_TIMEOUT` (408) with `readBody`, `ERR_JWT_REVOKED` or a
+ *   verification code (401); turn it into a reply with {@link errorResponse}.
  *   `ERR_JWT_INVALID_OPTION` (a plain JwtError) for bad options; a resolver's or `isRevoked`'s own errors pass through
  * @example
  * ```ts
@@ -76,7 +77,7 @@ export async function authenticateRequest<T extends object = JwtPayload>(
 }
 
 /**
- * Turns an error from {@link authenticateRequest} into a `Response`: the status (401, 400, 413, or 500 for
+ * Turns an error from {@link authenticateRequest} into a `Response`: the status (401, 400, 408, 413, or 500 for
  * anything that is not a token problem), `WWW-Authenticate` per RFC 6750 §3 (a bare `Bearer realm=...` when the
  * request had no token, `error="invalid_token"` or `error="invalid_request"` otherwise) and a JSON body
  * `{ error, error_description }` that never contains the token or a claim value.

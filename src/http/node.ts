@@ -68,8 +68,9 @@ function attach(req: IncomingMessage, property: string, claims: object | undefin
  * @param options - {@link JwtRequestOptions}; `secret` is required, `algorithms` defaults to `['HS256']`
  * @returns the middleware
  * @throws {JwtError} `ERR_JWT_INVALID_OPTION` (here, not per request) for an unknown option name, a bad value or
- *   a bad secret. Requests fail with `ERR_JWT_MISSING` (401), `ERR_JWT_AMBIGUOUS` (400, 413 over the body
- *   limit), `ERR_JWT_REVOKED` or a verification code (401)
+ *   a bad secret. Requests fail with `ERR_JWT_MISSING` (401), `ERR_JWT_AMBIGUOUS` (400),
+ *   `ERR_JWT_BODY_TOO_LARGE` (413) or `ERR_JWT_BODY_TIMEOUT` (408) with `readBody`, `ERR_JWT_REVOKED` or a
+ *   verification code (401)
  * @example
  * ```ts
  * import express, { type NextFunction, type Request, type Response } from 'express'
@@ -107,8 +108,9 @@ export function jwtMiddleware<Req extends IncomingMessage = IncomingMessage>(
 /**
  * Wraps a `node:http` request listener. On success it sets `req.user` (or `requestProperty`) and calls
  * `handler(req, res)`; on failure it answers by itself: the status, `WWW-Authenticate` (RFC 6750 §3) and a JSON
- * body `{ error, error_description }`. With `readBody`, a JSON or form body is read (up to the limit; 413 over
- * it) and left parsed on `req.body`, so the body source works without a framework.
+ * body `{ error, error_description }`. With `readBody`, a JSON or form body is read (up to the limit, 413 over
+ * it; within the timeout, 408 after it) and left parsed on `req.body`, so the body source works without a
+ * framework.
  *
  * @typeParam T - the claims type the handler expects on `req.user`
  * @param options - {@link JwtRequestOptions}

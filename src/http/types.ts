@@ -28,7 +28,7 @@ export type TokenSource = 'bearer' | 'header' | 'body' | 'query' | 'cookie'
  * ```
  */
 export interface NodeRequestLike {
-  /** The method; `OPTIONS` with `access-control-request-method` is a CORS preflight. */
+  /** The method; `OPTIONS` with `origin` and `access-control-request-method` is a CORS preflight. */
   method?: string
   /** The request target: path and query. */
   url?: string
@@ -108,8 +108,10 @@ export type SecretResolver = (
 
 /**
  * Requests that skip authentication entirely. With an object, a request is skipped when its pathname (never the
- * query string) equals one of the strings or matches one of the RegExps, or when its method is listed. A
- * function decides by itself.
+ * query string) equals one of the strings or matches one of the RegExps, or when its method is listed. The
+ * pathname is the one a WHATWG `URL` built from the request target has (dot segments resolved, `\` read as `/`);
+ * a target whose raw path has other segments than that (`/public/../admin`, `/public/%2e%2e/admin`,
+ * `/public\x`) is never exempt. A function decides by itself.
  *
  * @example
  * ```ts
