@@ -49,6 +49,15 @@ function restructures(path: string): boolean {
 }
 
 /**
+ * An origin-form path the URL parser copies verbatim: it starts with one `/` (two would be an authority), and
+ * holds only characters outside every percent-encode set and no separator but `/`. With no dot segment either,
+ * its normalised pathname is itself, and the parser (about 1 µs) can be skipped on the common request.
+ */
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/
+/** A `.` or `..` segment in any spelling the URL parser accepts (`%2e`, `.%2e`, `%2E%2e`, ...). */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i
+
+/**
  * The pathname a request target names, exactly as a WHATWG `URL` built from it says (`new URL(target, base)`:
  * both separators, dot segments removed, `%2e` counted as a dot, RFC 3986 §5.2.4), or `undefined` when that
  * pathname must not decide anything: the target does not parse, or its raw path and the normalised pathname
@@ -58,6 +67,9 @@ function restructures(path: string): boolean {
  */
 export function agreedPathname(target: string | undefined): string | undefined {
   if (target === undefined) return undefined
+  const q = target.indexOf('?')
+  const path = q === -1 ? target : target.slice(0, q)
+  if (PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path)) return path
   let pathname: string
   try {
     pathname = new URL(target, BASE).pathname

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import type { ServerResponse } from 'node:http'
 import { describe, test } from 'node:test'
 import express, { type Request as ExpressRequest, type Response as ExpressResponse, type NextFunction } from 'express'
+import { agreedPathname } from '../../src/http/parts.js'
 import {
   type AuthenticatedRequest,
   authenticateRequest,
@@ -133,5 +134,67 @@ describe('unless.path and dot segments, separators and absolute form', () => {
     }
     const ok = { method: 'GET', url: '/public/ok', headers: new Headers() } as unknown as Request
     assert.equal(await authenticateRequest(ok, options), undefined)
+  })
+})
+
+describe('agreedPathname', () => {
+  test('known targets', () => {
+    const cases: Array<[string, string | undefined]> = [
+      ['/public/ok', '/public/ok'],
+      ['/public/ok?x=/../admin', '/public/ok'],
+      ['/a//b', '/a//b'],
+      ['/caf\u00e9/x', '/caf%C3%A9/x'],
+      ['/a%20b/{c}', '/a%20b/%7Bc%7D'],
+      ['http://h.example/public/ok?q', '/public/ok'],
+      ['/public/..\\admin', undefined],
+      ['/public/%2e%2E/admin', undefined],
+      ['/public/.', undefined],
+      ['//h/public', undefined],
+      ['*', undefined],
+      ['http://[bad/x', undefined],
+      ['/a\tb', undefined],
+    ]
+    for (const [target, expected] of cases) assert.equal(agreedPathname(target), expected, target)
+  })
+
+  test('whenever it gives a pathname, it is the one new URL() gives', () => {
+    const alphabet = [
+      '/',
+      '/',
+      'a',
+      'Z',
+      '.',
+      '.',
+      '%2e',
+      '%2E',
+      '%',
+      '2',
+      'e',
+      '\\',
+      '\u00e9',
+      ' ',
+      '~',
+      '@',
+      ':',
+      '?',
+      '#',
+    ]
+    let agreed = 0
+    let seed = 7
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n
+    }
+    for (let i = 0; i < 20_000; i++) {
+      let target = '/'
+      for (let j = 1 + next(10); j > 0; j--) target += alphabet[next(alphabet.length)]
+      const pathname = agreedPathname(target)
+      if (pathname === undefined) continue
+      agreed++
+      assert.equal(pathname, new URL(target, 'http://host.invalid').pathname, target)
+      // No dot segment survives in what is agreed.
+      assert.equal(/(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i.test(pathname), false, target)
+    }
+    assert.ok(agreed > 1000, `only ${agreed} targets agreed`)
   })
 })
