@@ -177,7 +177,7 @@ describe('readBody: a body that arrives too slowly', () => {
     assert.deepEqual(JSON.parse(answer.body), { code: 'ERR_JWT_BODY_TIMEOUT', status: 408 })
   })
 
-  test('Fetch: a stalled body stream rejects with ERR_JWT_BODY_TIMEOUT 408 and the reader is cancelled', async () => {
+  test('Fetch: a stalled body is ERR_JWT_BODY_TIMEOUT 408; the source is left to the handler', async () => {
     let cancelled = false
     let pulls = 0
     const stream = new ReadableStream<Uint8Array>({
