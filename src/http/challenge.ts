@@ -16,7 +16,7 @@ import { isJwtError, type JwtError, type JwtErrorCode } from '../errors.js'
  * ```
  */
 export interface HttpErrorParts {
-  /** 400, 401, 413 or 500. */
+  /** 400, 401, 408, 413 or 500. */
   status: number
   /** `www-authenticate` (absent for a 500), `content-type` and `cache-control`. */
   headers: Record<string, string>
@@ -43,7 +43,16 @@ const DESCRIPTIONS: Readonly<Record<JwtErrorCode, string>> = {
   ERR_JWT_MISSING: 'a bearer token is required',
   ERR_JWT_AMBIGUOUS: 'the request does not carry exactly one token',
   ERR_JWT_REVOKED: 'the token has been revoked',
+  ERR_JWT_BODY_TOO_LARGE: 'the request body is larger than the limit',
+  ERR_JWT_BODY_TIMEOUT: 'the request body did not arrive in time',
 }
+
+/** Codes that blame the request rather than the token: RFC 6750 §3.1 `invalid_request`. */
+const INVALID_REQUEST: ReadonlySet<JwtErrorCode> = new Set<JwtErrorCode>([
+  'ERR_JWT_AMBIGUOUS',
+  'ERR_JWT_BODY_TOO_LARGE',
+  'ERR_JWT_BODY_TIMEOUT',
+])
 
 /**
  * RFC 6750 §3: `error_description` may hold only %x20-21 / %x23-5B / %x5D-7E, so no `"`, no `\` and nothing
@@ -115,9 +124,9 @@ function descriptionOf(error: JwtError): string {
 /**
  * Describes an error from the adapters as an HTTP answer: 401 with a bare `Bearer` challenge for a missing token
  * (RFC 6750 §3.1: no error code when the request had no credentials), 401 `error="invalid_token"` for a bad,
- * expired or revoked one, 400 (or 413 for a body over `readBody`'s limit) `error="invalid_request"` for a request
- * that does not carry exactly one token, and 500 `server_error` for anything else (a resolver that threw, a bad
- * option, a non-JwtError).
+ * expired or revoked one, 400 `error="invalid_request"` for a request that does not carry exactly one token (413
+ * for a body over `readBody`'s limit, 408 for one slower than its timeout), and 500 `server_error` for anything
+ * else (a resolver that threw, a bad option, a non-JwtError).
  *
  * @param error - anything an adapter raised, typically an `UnauthorizedError`
  * @param options - `realm` overrides the realm the adapter recorded on the error
@@ -156,7 +165,7 @@ export function describeError(error: unknown, options?: { realm?: string }): Htt
   if (err.code === 'ERR_JWT_MISSING') {
     code = 'unauthorized'
   } else {
-    code = err.code === 'ERR_JWT_AMBIGUOUS' ? 'invalid_request' : 'invalid_token'
+    code = INVALID_REQUEST.has(err.code) ? 'invalid_request' : 'invalid_token'
     params.push(`error="${code}"`, `error_description="${description}"`)
   }
   headers['www-authenticate'] = params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`

@@ -5,6 +5,7 @@
  * resolver picks the secret, and a verifier for that secret does the real work, header checks included.
  */
 import { KeyObject } from 'node:crypto'
+import { types } from 'node:util'
 import { decodeUnverified } from '../decode.js'
 import { JwtError } from '../errors.js'
 import type { CompleteResult, Secret, VerifyOptions } from '../types.js'
@@ -59,6 +60,22 @@ class VerifierCache {
   }
 }
 
+/**
+ * The longest `kid` handed to a resolver. Key ids are short labels; a longer one is an attack on whatever the
+ * resolver looks it up in (a database query, a log line, a cache key), refused before the resolver runs.
+ */
+export const MAX_KID_LENGTH = 256
+
+/**
+ * True for what a resolver may return as a key: a string, real `Uint8Array` bytes or a real `KeyObject` (both checked by
+ * internal slot, so `Object.create(Uint8Array.prototype)` is neither). Anything else (`undefined`, `null`, the
+ * function or prototype a `keys[header.kid]` lookup finds for `kid: "constructor"` or `"__proto__"`, a number, a
+ * plain object) means "no key for this token".
+ */
+function isKey(value: unknown): value is Secret {
+  return typeof value === 'string' || types.isUint8Array(value) || types.isKeyObject(value)
+}
+
 /** A 64-byte stand-in secret, only ever used to have the core check the verify options of a resolver adapter. */
 const OPTION_CHECK_SECRET = new Uint8Array(64).fill(0x5a)
 
@@ -80,9 +97,14 @@ export function makeTokenVerifier(secret: Secret | SecretResolver, options: Veri
     if (typeof alg !== 'string' || !algorithms.includes(alg)) {
       throw new JwtError('ERR_JWT_ALGORITHM', 'the token "alg" is not one of the allowed algorithms')
     }
-    const key = await resolve({ header, payload })
+    // RFC 7515 §4.1.4: `kid` is a case-sensitive string. Absent, the resolver sees undefined and decides.
+    const kid = Object.hasOwn(header, 'kid') ? header.kid : undefined
+    if (kid !== undefined && (typeof kid !== 'string' || kid.length > MAX_KID_LENGTH)) {
+      throw new JwtError('ERR_JWT_HEADER', `the token "kid" is not a string of at most ${MAX_KID_LENGTH} characters`)
+    }
+    const key: unknown = await resolve({ header, payload })
     // An unknown `kid` is the token's problem, not the server's: 401, never 500.
-    if (key === undefined || key === null) throw new JwtError('ERR_JWT_HEADER', 'no key is known for this token')
+    if (!isKey(key)) throw new JwtError('ERR_JWT_HEADER', 'no key is known for this token')
     return cache.get(key)(token)
   }
 }

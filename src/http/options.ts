@@ -5,11 +5,11 @@
  */
 import { JwtError } from '../errors.js'
 import type { VerifyOptions } from '../types.js'
-import { compileReadBody } from './body.js'
+import { type BodyReading, compileReadBody } from './body.js'
 import { isPrintableRealm } from './challenge.js'
 import { type CompiledExtractOptions, compileExtractOptions, EXTRACT_OPTION_NAMES } from './extract.js'
 import { makeTokenVerifier, type TokenVerifier } from './keys.js'
-import type { RequestParts } from './parts.js'
+import { agreedPathname, type RequestParts } from './parts.js'
 import type { JwtRequestOptions } from './types.js'
 
 const ADAPTER_OPTION_NAMES: readonly string[] = [
@@ -36,15 +36,13 @@ export interface CompiledAdapter {
   readonly skip: ((parts: RequestParts, request: unknown) => boolean) | undefined
   readonly isRevoked: JwtRequestOptions['isRevoked']
   readonly realm: string | undefined
-  /** The body limit in bytes, or undefined when `readBody` is off. */
-  readonly bodyLimit: number | undefined
+  /** The body limit and timeout, or undefined when `readBody` is off. */
+  readonly readBody: BodyReading | undefined
 }
 
 function invalidOption(message: string): JwtError {
   return new JwtError('ERR_JWT_INVALID_OPTION', message)
 }
-
-const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i
 
 /** A RegExp without the `g`/`y` flags, whose `lastIndex` would make `test` answer differently on each call. */
 function stateless(re: RegExp): RegExp {
@@ -83,10 +81,10 @@ function compileUnless(value: unknown): CompiledAdapter['skip'] {
   }
   return (parts) => {
     if (methods.has(parts.method)) return true
-    const pathname = parts.pathname
-    // A path with dot segments (RFC 3986 §5.2.4), plain or percent-encoded, is never exempt: `/public/../admin`
-    // matches /^\/public\// but some server or proxy along the way may resolve it to /admin.
-    if (pathname === undefined || DOT_SEGMENT.test(pathname)) return false
+    // The pathname a WHATWG URL gives, and only when the raw target names the same segments: `/public/..\admin`
+    // matches /^\/public\// as text but is /admin to a router that builds a URL from it (RFC 3986 §5.2.4).
+    const pathname = agreedPathname(parts.target)
+    if (pathname === undefined) return false
     // The pathname only: a query string such as `?x=/public` must never unlock a route.
     return strings.has(pathname) || patterns.some((re) => re.test(pathname))
   }
@@ -146,6 +144,6 @@ export function compileAdapterOptions(options: unknown): CompiledAdapter {
     skip: compileUnless(o.unless),
     isRevoked: o.isRevoked as JwtRequestOptions['isRevoked'],
     realm,
-    bodyLimit: compileReadBody(o.readBody),
+    readBody: compileReadBody(o.readBody),
   }
 }
