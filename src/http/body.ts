@@ -5,28 +5,31 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { JwtError } from '../errors.js'
+import { readOptions } from '../lib/option-table.js'
 
 export const DEFAULT_BODY_LIMIT = 16 * 1024
 
 /** The kinds of body `readBody` parses; anything else is left unread for the application. */
 export type BodyKind = 'json' | 'form'
 
+const BAD_READ_BODY = '"readBody" must be true, false or { limit: a positive number of bytes }'
+
+const READ_BODY_OPTIONS = {
+  limit: (v: unknown): number => {
+    if (v === undefined) return DEFAULT_BODY_LIMIT
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return v
+    throw new JwtError('ERR_JWT_INVALID_OPTION', BAD_READ_BODY)
+  },
+} as const
+
 /** `readBody` option to a byte limit, or undefined when bodies are not read. */
 export function compileReadBody(value: unknown): number | undefined {
   if (value === undefined || value === false) return undefined
   if (value === true) return DEFAULT_BODY_LIMIT
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    for (const name of Object.keys(value)) {
-      if (name !== 'limit') throw new JwtError('ERR_JWT_INVALID_OPTION', `unknown readBody option "${name}"`)
-    }
-    const limit = (value as { limit?: unknown }).limit
-    if (limit === undefined) return DEFAULT_BODY_LIMIT
-    if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0) return limit
+    return readOptions(READ_BODY_OPTIONS, value, 'readBody').limit
   }
-  throw new JwtError(
-    'ERR_JWT_INVALID_OPTION',
-    '"readBody" must be true, false or { limit: a positive number of bytes }',
-  )
+  throw new JwtError('ERR_JWT_INVALID_OPTION', BAD_READ_BODY)
 }
 
 /** The error for a body over the limit: `invalid_request`, with status 413 (RFC 9110 §15.5.14). */
