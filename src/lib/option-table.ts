@@ -9,7 +9,10 @@
  * each question once. Arrays are copied by index, never through their iterator (which a caller can replace), so
  * what was checked is exactly what is kept. After the factory returns, only the copies are used.
  */
+import { types } from 'node:util'
 import { JwtError } from '../errors.js'
+
+const { isProxy } = types
 
 export function invalidOption(message: string): JwtError {
   return new JwtError('ERR_JWT_INVALID_OPTION', message)
@@ -27,30 +30,84 @@ export type OptionValues<T extends OptionTable> = { readonly [K in keyof T]: Ret
 /** A property descriptor, or a JwtError when a Proxy trap throws (its error is the caller's, and not ours to show). */
 function describe(value: object, key: string): PropertyDescriptor | undefined {
   try {
-    return Reflect.getOwnPropertyDescriptor(value, key)
+    return Object.getOwnPropertyDescriptor(value, key)
   } catch {
     throw invalidOption('an option object could not be read')
   }
 }
 
-/** Own `get`/`set` members, not `'value' in d`: a polluted `Object.prototype.value` must not pass for data. */
+/**
+ * A data descriptor always has an own `value`, an accessor never: asked with `Object.hasOwn`, not `'get' in d`,
+ * so that a polluted `Object.prototype.get` or `.value` cannot change the answer.
+ */
 function isAccessor(d: PropertyDescriptor): boolean {
-  return Object.hasOwn(d, 'get') || Object.hasOwn(d, 'set')
+  return !Object.hasOwn(d, 'value')
+}
+
+/** What is worked out once per table: its names, the checked defaults, and whether some option is required. */
+interface TableInfo {
+  readonly names: readonly string[]
+  /**
+   * Every default, as own properties of a plain object that never leaves this module: each result is spread
+   * from it (a fast copy, which a frozen object would not get), and own members shadow anything inherited.
+   */
+  readonly defaults: Readonly<Record<string, unknown>>
+  /** Names whose check refuses absence; they are missing from `defaults`. */
+  readonly required: readonly string[]
+}
+
+const tables = new WeakMap<OptionTable, TableInfo>()
+
+function infoOf(table: OptionTable): TableInfo {
+  let info = tables.get(table)
+  if (info === undefined) {
+    const names = Object.keys(table)
+    const defaults: Record<string, unknown> = {}
+    const required: string[] = []
+    for (const name of names) {
+      let value: unknown
+      try {
+        value = (table[name] as OptionCheck<unknown>)(undefined)
+      } catch {
+        required.push(name)
+        continue
+      }
+      // Shared by every factory that leaves the option out, so frozen: no caller can change another's default.
+      defaults[name] = typeof value === 'object' && value !== null ? Object.freeze(value) : value
+    }
+    info = { names, defaults, required }
+    tables.set(table, info)
+  }
+  return info
 }
 
 /**
- * The own enumerable string-keyed data properties of `options`, read once each, in a null-prototype object.
- * Symbol keys and non-enumerable properties are ignored (as `Object.keys` and object spread do); a name the
- * table does not know, or a getter or setter, is `ERR_JWT_INVALID_OPTION`. Messages name options, never values.
+ * Reads an options object through its table. `undefined` gives the defaults (checked once per table, so the
+ * one-shot `sign`/`verify` without options do no option work at all); anything else must be a non-array object,
+ * whose own enumerable string-keyed properties are read once each: symbol keys and non-enumerable properties are
+ * ignored (as by `Object.keys` and object spread), an unknown name or a getter or setter is refused. Only the
+ * given options are checked; the others take the table's defaults. Every name of the table is an own property of
+ * the result, so nothing in it can come from a polluted prototype. Messages name options, never values.
+ * @throws {JwtError} `ERR_JWT_INVALID_OPTION` for a non-object, an unknown name, an accessor, a bad value or a
+ *   missing required option
  */
-function snapshot(options: object, table: OptionTable, what: string): Record<string, unknown> {
+export function readOptions<T extends OptionTable>(table: T, options: unknown, what: string): OptionValues<T> {
+  const info = infoOf(table)
+  if (options === undefined && info.required.length === 0) return { ...info.defaults } as OptionValues<T>
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidOption(`${what} options must be an object`)
+  }
   let keys: Array<string | symbol>
   try {
-    keys = Reflect.ownKeys(options)
+    // For an ordinary object `Object.keys` gives the same names (own, enumerable, strings) and runs no code of
+    // the caller's; a Proxy is asked for its keys once, and each descriptor below once.
+    keys = isProxy(options) ? Reflect.ownKeys(options) : Object.keys(options)
   } catch {
     throw invalidOption(`the ${what} options could not be read`)
   }
-  const own: Record<string, unknown> = Object.create(null)
+  // Every name read before any value is checked, so an unknown name is reported whatever else is wrong.
+  const given: string[] = []
+  const raw: unknown[] = []
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]
     if (typeof key !== 'string') continue
@@ -58,61 +115,16 @@ function snapshot(options: object, table: OptionTable, what: string): Record<str
     if (d === undefined || d.enumerable !== true) continue
     if (!Object.hasOwn(table, key)) throw invalidOption(`unknown ${what} option "${key}"`)
     if (isAccessor(d)) throw invalidOption(`the ${what} option "${key}" must be a data property, not a getter`)
-    own[key] = d.value
+    given[given.length] = key
+    raw[raw.length] = d.value
   }
-  return own
-}
-
-/** The checked defaults of a table (every check given `undefined`), and the names whose check refuses absence. */
-interface TableDefaults {
-  readonly values: Readonly<Record<string, unknown>>
-  readonly required: boolean
-}
-
-const defaultsOf = new WeakMap<OptionTable, TableDefaults>()
-
-/** Computed once per table, so a factory given no options, or few, runs only the checks of what it was given. */
-function defaults(table: OptionTable): TableDefaults {
-  let found = defaultsOf.get(table)
-  if (found === undefined) {
-    const values: Record<string, unknown> = Object.create(null)
-    let required = false
-    for (const name of Object.keys(table)) {
-      let value: unknown
-      try {
-        value = (table[name] as OptionCheck<unknown>)(undefined)
-      } catch {
-        // A required option: left out of the defaults, so its check runs (and refuses) whenever it is absent.
-        required = true
-        continue
-      }
-      // Shared by every factory that leaves the option out, so frozen: no caller can change another's default.
-      values[name] = typeof value === 'object' && value !== null ? Object.freeze(value) : value
-    }
-    found = { values: Object.freeze(values), required }
-    defaultsOf.set(table, found)
+  const values: Record<string, unknown> = { ...info.defaults }
+  for (let i = 0; i < given.length; i++) {
+    const name = given[i] as string
+    values[name] = (table[name] as OptionCheck<unknown>)(raw[i])
   }
-  return found
-}
-
-/**
- * Reads an options object through its table: `undefined` gives the defaults (computed once, so the one-shot
- * `sign`/`verify` without options do no option work at all), anything that is not a plain (non-array) object is
- * refused, and every name the table knows is present in the result.
- * @throws {JwtError} `ERR_JWT_INVALID_OPTION` for a non-object, an unknown name, an accessor, a bad value or a
- *   missing required option
- */
-export function readOptions<T extends OptionTable>(table: T, options: unknown, what: string): OptionValues<T> {
-  const base = defaults(table)
-  if (options === undefined && !base.required) return base.values as OptionValues<T>
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalidOption(`${what} options must be an object`)
-  }
-  const own = snapshot(options, table, what)
-  const values: Record<string, unknown> = Object.create(null)
-  for (const name of Object.keys(table)) {
-    const check = table[name] as OptionCheck<unknown>
-    values[name] = name in own ? check(own[name]) : name in base.values ? base.values[name] : check(undefined)
+  for (const name of info.required) {
+    if (!Object.hasOwn(values, name)) values[name] = (table[name] as OptionCheck<unknown>)(undefined)
   }
   return values as OptionValues<T>
 }
@@ -122,8 +134,8 @@ export function pickOptions<T extends OptionTable>(
   table: T,
   values: Readonly<Record<string, unknown>>,
 ): OptionValues<T> {
-  const picked: Record<string, unknown> = Object.create(null)
-  for (const name of Object.keys(table)) picked[name] = values[name]
+  const picked: Record<string, unknown> = {}
+  for (const name of infoOf(table).names) picked[name] = values[name]
   return picked as OptionValues<T>
 }
 
