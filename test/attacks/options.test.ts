@@ -275,6 +275,21 @@ describe('arrays that answer differently on a second read', () => {
     const url = await serve(t, withJwt(options, echo))
     assert.deepEqual(await answer(await fetch(`${url}/me`)), MISSING)
   })
+
+  test("a Proxy whose traps throw is ERR_JWT_INVALID_OPTION, and the trap's error is not passed on", () => {
+    const boom = () => {
+      throw new TypeError('trap error quoting do-not-echo-this')
+    }
+    for (const options of [
+      new Proxy({}, { ownKeys: boom }),
+      new Proxy({ algorithms: ['HS256'] }, { getOwnPropertyDescriptor: boom }),
+      { algorithms: new Proxy(['HS256'], { getOwnPropertyDescriptor: boom }) },
+    ]) {
+      const err = throwsCode(() => createVerifier(SECRET, options as never), 'ERR_JWT_INVALID_OPTION')
+      assert.equal(err.cause, undefined)
+      assert.doesNotMatch(err.message, /do-not-echo-this/)
+    }
+  })
 })
 
 describe('accessor options are refused, never called', () => {
