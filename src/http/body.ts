@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http'
 import { JwtError } from '../errors.js'
 import { toSeconds } from '../lib/duration.js'
+import { readOptions } from '../lib/option-table.js'
 import type { CompiledExtractOptions } from './extract.js'
 import { countTopLevelMembers } from './members.js'
 
@@ -27,6 +28,23 @@ export interface BodyReading {
 
 const READ_BODY_SHAPE = '"readBody" must be true, false or { limit?: a positive number of bytes, timeout?: a duration }'
 
+/** The `{ limit, timeout }` form of `readBody`, read through the one option table like every other option. */
+const READ_BODY_OPTIONS = {
+  limit: (v: unknown): number => {
+    if (v === undefined) return DEFAULT_BODY_LIMIT
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return v
+    throw new JwtError('ERR_JWT_INVALID_OPTION', READ_BODY_SHAPE)
+  },
+  timeout: (v: unknown): number => {
+    // Seconds or a duration string, like every other time option of the library.
+    const seconds = v === undefined ? DEFAULT_BODY_TIMEOUT : toSeconds(v, 'readBody.timeout', false)
+    if (!(seconds > 0 && seconds <= MAX_BODY_TIMEOUT)) {
+      throw new JwtError('ERR_JWT_INVALID_OPTION', '"readBody.timeout" must be more than 0 and at most 24 days')
+    }
+    return seconds
+  },
+} as const
+
 /** `readBody` option to its limit and timeout, or undefined when bodies are not read. */
 export function compileReadBody(value: unknown): BodyReading | undefined {
   if (value === undefined || value === false) return undefined
@@ -34,21 +52,7 @@ export function compileReadBody(value: unknown): BodyReading | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new JwtError('ERR_JWT_INVALID_OPTION', READ_BODY_SHAPE)
   }
-  for (const name of Object.keys(value)) {
-    if (name !== 'limit' && name !== 'timeout') {
-      throw new JwtError('ERR_JWT_INVALID_OPTION', `unknown readBody option "${name}"`)
-    }
-  }
-  const { limit, timeout } = value as { limit?: unknown; timeout?: unknown }
-  if (limit !== undefined && !(typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0)) {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', READ_BODY_SHAPE)
-  }
-  // Seconds or a duration string, like every other time option of the library.
-  const seconds = timeout === undefined ? DEFAULT_BODY_TIMEOUT : toSeconds(timeout, 'readBody.timeout', false)
-  if (!(seconds > 0 && seconds <= MAX_BODY_TIMEOUT)) {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', '"readBody.timeout" must be more than 0 and at most 24 days')
-  }
-  return { limit: limit ?? DEFAULT_BODY_LIMIT, timeout: seconds }
+  return readOptions(READ_BODY_OPTIONS, value, 'readBody')
 }
 
 /** The error for a body over the limit: 413, `invalid_request` (RFC 9110 §15.5.14). */
