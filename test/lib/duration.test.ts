@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { decodeUnverified, sign, verify } from '../src/index.js'
-import { toSeconds } from '../src/lib/duration.js'
-import { SECRET, throwsCode } from './support.js'
+import { decodeUnverified, sign, verify } from '../../src/index.js'
+import { toSeconds } from '../../src/lib/duration.js'
+import { SECRET, throwsCode } from '../support.js'
 
 describe('toSeconds', () => {
   test('numbers are seconds, 0 included', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { createSigner, createVerifier, decodeUnverified, sign, verify } from '../src/index.js'
-import { SIGN_OPTION_NAMES, VERIFY_OPTION_NAMES } from '../src/lib/options.js'
-import { SECRET, SECRET32, throwsCode } from './support.js'
+import { createSigner, createVerifier, decodeUnverified, sign, verify } from '../../src/index.js'
+import { SIGN_OPTION_NAMES, VERIFY_OPTION_NAMES } from '../../src/lib/options.js'
+import { SECRET, SECRET32, throwsCode } from '../support.js'
 
 /** Options deliberately of the wrong shape, as JavaScript callers (or `as never` casts) can pass them. */
 const V = (options: unknown) => () => createVerifier(SECRET, options as never)

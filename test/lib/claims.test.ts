@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { type VerifyOptions, verify } from '../src/index.js'
-import { validateClaims } from '../src/lib/claims.js'
-import { compileVerifyOptions } from '../src/lib/options.js'
-import { forge, SECRET, throwsCode } from './support.js'
+import { type VerifyOptions, verify } from '../../src/index.js'
+import { validateClaims } from '../../src/lib/claims.js'
+import { compileVerifyOptions } from '../../src/lib/options.js'
+import { forge, SECRET, throwsCode } from '../support.js'
 
 /** validateClaims with rules compiled from public verify options, the way verify() builds them. */
 function check(payload: Record<string, unknown>, options: VerifyOptions, now: number): void {
