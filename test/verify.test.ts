@@ -162,11 +162,14 @@ describe('verify: ERR_JWT_MALFORMED', () => {
     assert.ok(big.length < 8192)
     assert.equal(verify(big, SECRET, { now: 1 }).pad, 'x'.repeat(6000))
     throwsCode(() => verify(big, SECRET, { maxTokenLength: big.length - 1 }), 'ERR_JWT_MALFORMED')
-    assert.ok(verify(big, SECRET, { maxTokenLength: big.length, now: 1 }))
-    const huge = sign({ pad: 'x'.repeat(8000) }, SECRET)
+    assert.deepStrictEqual(verify(big, SECRET, { maxTokenLength: big.length, now: 1 }), {
+      pad: 'x'.repeat(6000),
+      iat: 1,
+    })
+    const huge = sign({ pad: 'x'.repeat(8000) }, SECRET, { now: 1 })
     assert.ok(huge.length > 8192)
     throwsCode(() => verify(huge, SECRET), 'ERR_JWT_MALFORMED')
-    assert.ok(verify(huge, SECRET, { maxTokenLength: 20000 }))
+    assert.deepStrictEqual(verify(huge, SECRET, { maxTokenLength: 20000, now: 1 }), { pad: 'x'.repeat(8000), iat: 1 })
     // Exactly 8192 characters passes the default limit; one more does not.
     let exact: string | undefined
     for (let k = 0; exact === undefined && k < 4; k++) {
