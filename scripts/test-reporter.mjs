@@ -44,10 +44,10 @@ function original(error) {
 }
 
 /**
- * Where it failed: the stack frames inside the project (outside node_modules) up to and including the first one in
- * the test file itself, so an assertion made in a helper also names the test line that called it.
+ * Where it failed: the first three stack frames inside the project (outside node_modules), so an assertion made in
+ * a helper also names the test line that called it.
  */
-function frames(error, file) {
+function frames(error) {
   const stack = typeof error?.stack === 'string' ? error.stack : ''
   const out = []
   for (const line of stack.split('\n')) {
@@ -56,18 +56,18 @@ function frames(error, file) {
     const path = m[1].replace(/^file:\/\//, '')
     if (path.includes('/node_modules/') || !path.startsWith(process.cwd())) continue
     out.push(`${relative(process.cwd(), path)}:${m[2]}:${m[3]}`)
-    if (path === file || out.length === 3) break
+    if (out.length === 3) break
   }
   return out
 }
 
-function describeError(error, file) {
+function describeError(error) {
   const e = original(error)
   if (e === null || typeof e !== 'object') return String(e)
   const name = typeof e.name === 'string' && e.name !== 'Error' ? `${e.name}: ` : ''
   const message = typeof e.message === 'string' && e.message !== '' ? e.message : String(e)
   const lines = clip(`${name}${message}`.split('\n'), MESSAGE_LINES)
-  for (const at of frames(e, file)) lines.push(dim(`at ${at}`))
+  for (const at of frames(e)) lines.push(dim(`at ${at}`))
   return lines.join('\n')
 }
 
@@ -194,7 +194,7 @@ export default async function* reporter(source) {
     out += `${red(`Failures (${failures.length})`)}\n\n`
     failures.forEach((f, i) => {
       out += `${i + 1}) ${where(f.file)} › ${f.name}\n`
-      out += `${indent(describeError(f.error, f.file), '   ')}\n`
+      out += `${indent(describeError(f.error), '   ')}\n`
       out += '\n'
     })
     // What a failing file printed (a load error's stack, a server's complaint) helps to read its failures.
@@ -213,7 +213,7 @@ export default async function* reporter(source) {
     `${totals.skip} skipped`,
     `${totals.todo} todo`,
   ]
-  out += `${total} tests in ${files.size} files: ${parts.join(', ')} — ${seconds(elapsed)}\n`
+  out += `${total} tests in ${files.size} file${files.size === 1 ? '' : 's'}: ${parts.join(', ')} — ${seconds(elapsed)}\n`
   out += `${totals.pass} passed, ${totals.fail} failed, ${totals.skip} skipped\n`
   yield out
 }
