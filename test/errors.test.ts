@@ -29,7 +29,7 @@ const TABLE: Array<[JwtErrorCode, number]> = [
 ]
 
 describe('JwtError', () => {
-  test('each code has the status of the DESIGN.md table', () => {
+  test('each code has the status of the README error table', () => {
     for (const [code, status] of TABLE) {
       const err = new JwtError(code, 'm')
       assert.equal(err.code, code)

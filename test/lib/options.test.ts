@@ -42,7 +42,7 @@ describe('unknown option names are refused, so a typo cannot silently disable a 
     }
   })
 
-  test('the accepted names are exactly those of DESIGN.md', () => {
+  test('the accepted names are exactly the documented SignOptions and VerifyOptions', () => {
     assert.deepEqual([...VERIFY_OPTION_NAMES].sort(), [
       'algorithms',
       'audience',
