@@ -20,6 +20,8 @@ const dim = (text) => (color ? `\u001b[2m${text}\u001b[22m` : text)
 
 /** At most this many lines of an assertion message, and of a failing file's own output, are printed. */
 const MESSAGE_LINES = 40
+/** The skip reason node gives a test that --test-name-pattern left out. */
+const FILTERED = 'test name does not match pattern'
 const OUTPUT_LINES = 60
 
 const where = (file) => (file === undefined ? '(no file)' : relative(process.cwd(), file) || file)
@@ -174,11 +176,15 @@ export default async function* reporter(source) {
   yield* finished(current)
 
   let out = '\n'
-  if (skipped.length > 0) {
-    out += `${yellow(`Skipped (${skipped.length})`)}\n`
-    for (const s of skipped) out += `  - ${where(s.file)} › ${s.name}${s.reason ? ` — ${s.reason}` : ''}\n`
+  // Tests left out by --test-name-pattern are skips too (node counts them so), but are not worth a line each.
+  const listed = skipped.filter((s) => s.reason !== FILTERED)
+  if (listed.length > 0) {
+    out += `${yellow(`Skipped (${listed.length})`)}\n`
+    for (const s of listed) out += `  - ${where(s.file)} › ${s.name}${s.reason ? ` — ${s.reason}` : ''}\n`
     out += '\n'
   }
+  const filtered = skipped.length - listed.length
+  if (filtered > 0) out += `${dim(`${filtered} skipped because their names do not match --test-name-pattern`)}\n\n`
   if (todos.length > 0) {
     out += `Todo (${todos.length})\n`
     for (const t of todos) out += `  - ${where(t.file)} › ${t.name}${t.reason ? ` — ${t.reason}` : ''}\n`
@@ -213,7 +219,7 @@ export default async function* reporter(source) {
     `${totals.skip} skipped`,
     `${totals.todo} todo`,
   ]
-  out += `${total} tests in ${files.size} file${files.size === 1 ? '' : 's'}: ${parts.join(', ')} — ${seconds(elapsed)}\n`
+  out += `${total} test${total === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'}: ${parts.join(', ')} — ${seconds(elapsed)}\n`
   out += `${totals.pass} passed, ${totals.fail} failed, ${totals.skip} skipped\n`
   yield out
 }
