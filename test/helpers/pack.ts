@@ -161,9 +161,9 @@ function keepPack(digest: string, work: string, info: PackInfo): void {
   }
 }
 
-/** `npm run build` in this checkout (under the lock, or from a caller that holds it). */
-export async function build(env: NodeJS.ProcessEnv): Promise<void> {
-  expect(await sh(NPM, ['run', 'build'], ROOT, env), 'npm run build')
+/** `npm run build` in this checkout (under the lock, or from a caller that holds it), or in another `root`. */
+export async function build(env: NodeJS.ProcessEnv, root: string = ROOT): Promise<void> {
+  expect(await sh(NPM, ['run', 'build'], root, env), 'npm run build')
 }
 
 export interface PackedInstall {
