@@ -9,7 +9,15 @@ import { REALM } from '../../src/http/challenge.js'
 import { compileAdapterOptions } from '../../src/http/options.js'
 import { nodeParts } from '../../src/http/parts.js'
 import type { NodeRequestLike } from '../../src/http/types.js'
-import { isJwtError, JwtError, type JwtHeader, type JwtPayload, sign, UnauthorizedError } from '../../src/index.js'
+import {
+  isJwtError,
+  JwtError,
+  type JwtErrorCode,
+  type JwtHeader,
+  type JwtPayload,
+  sign,
+  UnauthorizedError,
+} from '../../src/index.js'
 import { NOW, OTHER_SECRET, SECRET, throwsCode } from '../helpers/forge.js'
 
 const adapter = (options: Record<string, unknown> = {}) =>
@@ -38,17 +46,16 @@ async function rejectsWith(promise: Promise<unknown>, code: string, status: numb
 }
 
 describe('shouldSkip', () => {
-  test('a CORS preflight (OPTIONS with Access-Control-Request-*) needs no token', () => {
+  test('a CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) needs no token', () => {
     const a = adapter()
-    const preflight = (headers: Record<string, string>) => request(headers, '/api', 'OPTIONS')
-    const preflights: Array<Record<string, string>> = [
-      { 'access-control-request-method': 'POST' },
-      { 'access-control-request-headers': 'x' },
-    ]
-    for (const headers of preflights) {
-      const req = preflight(headers)
-      assert.equal(shouldSkip(a, nodeParts(req), req), true)
+    const skips = (headers: Record<string, string>) => {
+      const req = request(headers, '/api', 'OPTIONS')
+      return shouldSkip(a, nodeParts(req), req)
     }
+    assert.equal(skips({ origin: 'https://app.example', 'access-control-request-method': 'POST' }), true)
+    // Only both headers together make a preflight (Fetch standard, CORS-preflight request).
+    assert.equal(skips({ 'access-control-request-method': 'POST' }), false)
+    assert.equal(skips({ origin: 'https://app.example', 'access-control-request-headers': 'x' }), false)
     // OPTIONS alone is not a preflight; a GET with the header is not either.
     assert.equal(shouldSkip(a, parts({}, '/api', 'OPTIONS'), request()), false)
     assert.equal(shouldSkip(a, parts({ 'access-control-request-method': 'POST' }), request()), false)
@@ -194,18 +201,17 @@ describe('adapterError', () => {
     assert.equal(wrapped.status, 401)
   })
 
-  test('ERR_JWT_AMBIGUOUS keeps 400, and a 413 stays 413', () => {
-    const ambiguous = adapterError(new JwtError('ERR_JWT_AMBIGUOUS', 'm'), undefined)
-    assert.ok(isJwtError(ambiguous))
-    assert.deepStrictEqual([ambiguous.name, ambiguous.status], ['UnauthorizedError', 400])
-    const tooLarge = new JwtError('ERR_JWT_AMBIGUOUS', 'the request body is larger than the limit')
-    Object.defineProperty(tooLarge, 'status', { value: 413, enumerable: true })
-    const wrapped = adapterError(tooLarge, undefined)
-    assert.ok(isJwtError(wrapped))
-    assert.deepStrictEqual(
-      [wrapped.name, wrapped.code, wrapped.status],
-      ['UnauthorizedError', 'ERR_JWT_AMBIGUOUS', 413],
-    )
+  test('request errors keep their own status: 400 ambiguous, 413 too large, 408 too slow', () => {
+    const cases: Array<[JwtErrorCode, number]> = [
+      ['ERR_JWT_AMBIGUOUS', 400],
+      ['ERR_JWT_BODY_TOO_LARGE', 413],
+      ['ERR_JWT_BODY_TIMEOUT', 408],
+    ]
+    for (const [code, status] of cases) {
+      const wrapped = adapterError(new JwtError(code, 'm'), undefined)
+      assert.ok(isJwtError(wrapped), code)
+      assert.deepStrictEqual([wrapped.name, wrapped.code, wrapped.status], ['UnauthorizedError', code, status])
+    }
   })
 
   test('a bad option and anything that is not a JwtError pass through unchanged (they become a 500)', () => {
