@@ -55,11 +55,25 @@ const DECODE_PAIR = new Int16Array(65536).fill(-1)
 }
 
 /**
+ * Where the first and second byte of a 16-bit word sit in its value (the platform's byte order), so that JS code
+ * can write two bytes at once through a Uint16Array.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+const FIRST_SHIFT = LITTLE_ENDIAN ? 0 : 8
+const SECOND_SHIFT = LITTLE_ENDIAN ? 8 : 0
+
+/**
  * A fatal decoder: invalid UTF-8 is an error, not U+FFFD. `ignoreBOM: true` keeps a leading byte-order mark in
  * the output instead of silently dropping it, so that callers can refuse it (RFC 8259 §8.1: JSON text must not
  * start with a BOM).
  */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/**
+ * Below this many characters, text to decode is copied to bytes by a JS loop: a native call costs more than it
+ * saves on a short header segment.
+ */
+const NATIVE_COPY_FROM = 128
 
 /** Scratch buffers larger than this are not kept between calls: a single 100 MB input must not pin 100 MB. */
 const SCRATCH_KEEP = 256 * 1024
@@ -265,8 +279,27 @@ function decodeRange(input: string, start: number, end: number, out: Uint8Array)
       textBytes16 = src16
     }
   }
-  const text = start === 0 && end === input.length ? input : input.slice(start, end)
-  if (utf8Write(src, text, 0, room) !== len) return -1
+  if (len < NATIVE_COPY_FROM) {
+    // A copy, not a decode: every char code is OR-ed into `chars`, so one above 0x7f (which the byte store
+    // would cut to its low byte) refuses the text.
+    let chars = 0
+    const pairs = len >>> 1
+    for (let k = 0, i = start; k < pairs; k++, i += 2) {
+      const c0 = input.charCodeAt(i)
+      const c1 = input.charCodeAt(i + 1)
+      chars |= c0 | c1
+      src16[k] = (c0 << FIRST_SHIFT) | (c1 << SECOND_SHIFT)
+    }
+    if ((len & 1) !== 0) {
+      const c = input.charCodeAt(end - 1)
+      chars |= c
+      src[len - 1] = c
+    }
+    if (chars > 0x7f) return -1
+  } else {
+    const text = start === 0 && end === input.length ? input : input.slice(start, end)
+    if (utf8Write(src, text, 0, room) !== len) return -1
+  }
   return decodeInto(src, src16, len, out)
 }
 
