@@ -7,10 +7,11 @@
  * and denylists keyed on the token string. Here every byte string has exactly one accepted spelling.
  *
  * Structure: one encode loop ({@link encodeInto}, bytes to digits) and one decode loop ({@link decodeInto},
- * digit bytes to bytes). Strings reach both as bytes: one native UTF-8 copy into a scratch buffer, because V8
- * reads a Uint8Array several times faster than `charCodeAt` on a string. Both loops work on pairs of digits
- * through 4096- and 65536-entry tables, and the decode loop gathers every error into one accumulator that is
- * tested once after the loop, so the loop body has no branch.
+ * digit bytes to bytes). Strings reach both as bytes in a scratch buffer, because V8 reads a Uint8Array several
+ * times faster than `charCodeAt` on a string: long text through one native copy, short text (where a native
+ * call costs more than it saves) through a JS copy loop. Both loops work on pairs of digits through 4096- and
+ * 65536-entry tables, and the decode loop gathers every error into one accumulator that is tested once after
+ * the loop, so the loop body has no branch.
  *
  * Scratch buffers: each belongs to exactly one function, which alone reads or writes it, and never across a
  * call that could re-enter it (all of this is synchronous).
@@ -31,8 +32,8 @@ const ENCODE_PAIR = new Uint16Array(4096)
  */
 const DECODE_ONE = new Int16Array(256).fill(-1)
 /**
- * The 12-bit value of each pair of digit bytes, indexed by the 16-bit word those two bytes make in memory (so a
- * Uint16Array view of the text reads a pair at once, whatever the byte order); -1 when either byte is outside
+ * The 12-bit value of each pair of digit bytes, indexed by the 16-bit word those two bytes make in memory (so each
+ * half of a 32-bit read of the text is a pair, whatever the byte order); -1 when either byte is outside
  * the alphabet. 128 KiB, of which a verify touches about 12 KiB (64 × 78 entries): the rows of the 64 digits.
  */
 const DECODE_PAIR = new Int16Array(65536).fill(-1)
@@ -56,11 +57,18 @@ const DECODE_PAIR = new Int16Array(65536).fill(-1)
 
 /**
  * Where the first and second byte of a 16-bit word sit in its value (the platform's byte order), so that JS code
- * can write two bytes at once through a Uint16Array.
+ * can compose or split words that are read or written through a Uint16Array or Uint32Array.
  */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 const FIRST_SHIFT = LITTLE_ENDIAN ? 0 : 8
 const SECOND_SHIFT = LITTLE_ENDIAN ? 8 : 0
+/** The same for the two 16-bit halves and the four bytes of a 32-bit word. */
+const FIRST_HALF = LITTLE_ENDIAN ? 0 : 16
+const SECOND_HALF = LITTLE_ENDIAN ? 16 : 0
+const BYTE0 = LITTLE_ENDIAN ? 0 : 24
+const BYTE1 = LITTLE_ENDIAN ? 8 : 16
+const BYTE2 = LITTLE_ENDIAN ? 16 : 8
+const BYTE3 = LITTLE_ENDIAN ? 24 : 0
 
 /**
  * A fatal decoder: invalid UTF-8 is an error, not U+FFFD. `ignoreBOM: true` keeps a leading byte-order mark in
@@ -207,14 +215,15 @@ function decodedLength(len: number): number {
 }
 
 /**
- * THE decode loop: decodes the `len` digit bytes `src[0, len)` (`src16` is a Uint16Array view of the same
- * memory, starting at an even address) into `out`, which has room for {@link decodedLength} bytes. Returns -1 if
- * they are not canonical unpadded base64url; otherwise 1 if some decoded byte is >= 0x80, else 0.
+ * THE decode loop: decodes the `len` digit bytes `src[0, len)` (`src32` is a Uint32Array view of the same
+ * memory, from offset 0) into `out`, which has room for {@link decodedLength} bytes. Returns -1 if they are not
+ * canonical unpadded base64url; otherwise 1 if some decoded byte is >= 0x80, else 0.
  *
- * Refuses padding, '+', '/', whitespace, any other byte, a length of 1 mod 4 (no byte string encodes to it),
- * and non-zero bits in the last digit (so each byte string has one spelling only, RFC 4648 §3.5).
+ * Each 4-digit group is one 32-bit read and two lookups in the pair table. Refuses padding, '+', '/',
+ * whitespace, any other byte, a length of 1 mod 4 (no byte string encodes to it), and non-zero bits in the last
+ * digit (so each byte string has one spelling only, RFC 4648 §3.5).
  */
-function decodeInto(src: Uint8Array, src16: Uint16Array, len: number, out: Uint8Array): number {
+function decodeInto(src: Uint8Array, src32: Uint32Array, len: number, out: Uint8Array): number {
   const rem = len & 3
   if (rem === 1) return -1
   const groups = (len - rem) >>> 2
@@ -222,19 +231,20 @@ function decodeInto(src: Uint8Array, src16: Uint16Array, len: number, out: Uint8
   // the alphabet is -1, which makes the whole accumulator negative.
   let acc = 0
   let o = 0
-  let p = 0
   for (let g = 0; g < groups; g++) {
-    const v = ((DECODE_PAIR[src16[p] as number] as number) << 12) | (DECODE_PAIR[src16[p + 1] as number] as number)
+    const w = src32[g] as number
+    const v =
+      ((DECODE_PAIR[(w >>> FIRST_HALF) & 0xffff] as number) << 12) |
+      (DECODE_PAIR[(w >>> SECOND_HALF) & 0xffff] as number)
     acc |= v
     out[o] = v >>> 16
     out[o + 1] = v >>> 8
     out[o + 2] = v
     o += 3
-    p += 2
   }
   if (rem !== 0) {
     const i = groups << 2
-    const ab = DECODE_PAIR[src16[p] as number] as number
+    const ab = DECODE_PAIR[((src[i] as number) << FIRST_SHIFT) | ((src[i + 1] as number) << SECOND_SHIFT)] as number
     if (rem === 2) {
       // 2 digits carry 1 byte: 8 bits of data and 4 bits that must be zero.
       if ((ab & 15) !== 0) return -1
@@ -257,50 +267,57 @@ function decodeInto(src: Uint8Array, src16: Uint16Array, len: number, out: Uint8
 
 /** Owned by {@link decodeRange} alone: the text of the digits, as bytes. */
 let textBytes = scratch(4096)
-let textBytes16 = new Uint16Array(textBytes.buffer, 0, textBytes.length >>> 1)
+let textBytes32 = new Uint32Array(textBytes.buffer, 0, textBytes.length >>> 2)
 
 /**
  * Decodes `input[start, end)` into `out` through {@link decodeInto}: -1 if not canonical, else 1 if a decoded
- * byte is >= 0x80, else 0. The text is copied as UTF-8 with room for two spare bytes, so that the first
- * non-ASCII char (at index <= len - 1, at most 4 bytes for a surrogate pair at index <= len - 2) is written
- * whole: its first byte is >= 0x80, outside the alphabet, and the byte count then differs from the char count.
- * Either one refuses it, so no char above 0xff can pass for the digit its low byte spells.
+ * byte is >= 0x80, else 0.
+ *
+ * Short text is copied to bytes by a JS loop (a native call costs more than it saves on a header segment of
+ * about 36 chars), four chars to one 32-bit store, every char code OR-ed into `chars` so that one above 0x7f
+ * (which the store would cut to its low byte, U+0141 passing for 'A') refuses the text.
+ *
+ * Long text is copied natively, as UTF-8 with room for two spare bytes, so that the first non-ASCII char (at
+ * index <= len - 1, at most 4 bytes for a surrogate pair at index <= len - 2) is written whole: its first byte
+ * is >= 0x80, not a digit, and the byte count then differs from the char count. Either one refuses it.
  */
 function decodeRange(input: string, start: number, end: number, out: Uint8Array): number {
   const len = end - start
-  const room = len + 2
+  const room = len + 4
   let src = textBytes
-  let src16 = textBytes16
+  let src32 = textBytes32
   if (src.length < room) {
-    src = scratch(even(room))
-    src16 = new Uint16Array(src.buffer, 0, src.length >>> 1)
+    // A multiple of 4, so that the Uint32Array view covers every byte.
+    src = scratch((room + 3) & ~3)
+    src32 = new Uint32Array(src.buffer, 0, src.length >>> 2)
     if (src.length <= SCRATCH_KEEP) {
       textBytes = src
-      textBytes16 = src16
+      textBytes32 = src32
     }
   }
   if (len < NATIVE_COPY_FROM) {
-    // A copy, not a decode: every char code is OR-ed into `chars`, so one above 0x7f (which the byte store
-    // would cut to its low byte) refuses the text.
     let chars = 0
-    const pairs = len >>> 1
-    for (let k = 0, i = start; k < pairs; k++, i += 2) {
+    const groups = len >>> 2
+    let i = start
+    for (let g = 0; g < groups; g++, i += 4) {
       const c0 = input.charCodeAt(i)
       const c1 = input.charCodeAt(i + 1)
-      chars |= c0 | c1
-      src16[k] = (c0 << FIRST_SHIFT) | (c1 << SECOND_SHIFT)
+      const c2 = input.charCodeAt(i + 2)
+      const c3 = input.charCodeAt(i + 3)
+      chars |= c0 | c1 | c2 | c3
+      src32[g] = (c0 << BYTE0) | (c1 << BYTE1) | (c2 << BYTE2) | (c3 << BYTE3)
     }
-    if ((len & 1) !== 0) {
-      const c = input.charCodeAt(end - 1)
+    for (let j = groups << 2; i < end; i++, j++) {
+      const c = input.charCodeAt(i)
       chars |= c
-      src[len - 1] = c
+      src[j] = c
     }
     if (chars > 0x7f) return -1
   } else {
     const text = start === 0 && end === input.length ? input : input.slice(start, end)
-    if (utf8Write(src, text, 0, room) !== len) return -1
+    if (utf8Write(src, text, 0, len + 2) !== len) return -1
   }
-  return decodeInto(src, src16, len, out)
+  return decodeInto(src, src32, len, out)
 }
 
 /**
