@@ -78,8 +78,8 @@ const BYTE3 = LITTLE_ENDIAN ? 24 : 0
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /**
- * Below this many characters, text to decode is copied to bytes by a JS loop: a native call costs more than it
- * saves on a short header segment.
+ * Below this many characters, text to decode is copied to bytes by a JS loop, not natively: the native call
+ * costs more than it saves on a short header segment.
  */
 const NATIVE_COPY_FROM = 128
 
@@ -87,8 +87,8 @@ const NATIVE_COPY_FROM = 128
 const SCRATCH_KEEP = 256 * 1024
 
 /**
- * A Buffer on an ArrayBuffer of its own (never the shared pool), so that its offset is 0 and a Uint16Array view
- * of the same memory is aligned.
+ * A Buffer on an ArrayBuffer of its own (never the shared pool), so that its offset is 0 and a Uint16Array or
+ * Uint32Array view of the same memory is aligned.
  */
 function scratch(size: number): Buffer {
   return Buffer.allocUnsafeSlow(size)
