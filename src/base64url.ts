@@ -1,4 +1,23 @@
+import { types } from 'node:util'
+import { JwtError } from './errors.js'
 import { decode, decodeToString, encode } from './lib/base64url.js'
+import { isDetached } from './lib/detached.js'
+
+/**
+ * The public encode: the input is checked by its internal slots (util.types: no Proxy trap runs, so a revoked
+ * Proxy is simply "not a Uint8Array"), and a view over a detached buffer, whose length reads 0, is refused rather
+ * than encoded as ''.
+ */
+function checkedEncode(input: string | Uint8Array): string {
+  if (typeof input === 'string') return encode(input)
+  if (!types.isUint8Array(input)) {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', 'base64url.encode expects a string or a Uint8Array')
+  }
+  if (input.byteLength === 0 && isDetached(input)) {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', 'base64url.encode was given a Uint8Array over a detached buffer')
+  }
+  return encode(input)
+}
 
 /**
  * The strict base64url codec jwt-codec uses (RFC 4648 §5 without padding, as RFC 7515 §2 requires).
@@ -18,7 +37,8 @@ export const base64url: {
    * Encodes a string (as UTF-8) or bytes as unpadded base64url.
    * @param input - a string or a Uint8Array
    * @returns the base64url text
-   * @throws {JwtError} `ERR_JWT_INVALID_OPTION` if input is neither a string nor a Uint8Array
+   * @throws {JwtError} `ERR_JWT_INVALID_OPTION` if input is neither a string nor a Uint8Array, or is a Uint8Array
+   *   over a detached (transferred) buffer
    * @example
    * ```ts
    * base64url.encode(new Uint8Array([255, 254])) // '__4'
@@ -47,4 +67,4 @@ export const base64url: {
    * ```
    */
   decodeToString(input: string): string
-} = Object.freeze({ encode, decode, decodeToString })
+} = Object.freeze({ encode: checkedEncode, decode, decodeToString })

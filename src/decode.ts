@@ -1,8 +1,9 @@
-import { checkOptionNames, maxTokenLength } from './lib/options.js'
+import { readOptions } from './lib/option-table.js'
+import { maxTokenLength } from './lib/options.js'
 import { checkCanonical, parseObjectSegment, splitToken } from './lib/segments.js'
 import type { CompleteResult, DecodeOptions, JwtHeader, JwtPayload } from './types.js'
 
-const DECODE_OPTION_NAMES: ReadonlySet<string> = new Set(['maxTokenLength'])
+const DECODE_OPTIONS = { maxTokenLength } as const
 
 /**
  * Decodes a token WITHOUT verifying it: no MAC check, no claim check. Use it to read a `kid` before choosing a
@@ -25,8 +26,8 @@ export function decodeUnverified<T extends object = JwtPayload>(
   token: string,
   options?: DecodeOptions,
 ): CompleteResult<T> {
-  const o = checkOptionNames(options, DECODE_OPTION_NAMES, 'decode')
-  const { d1, d2 } = splitToken(token, maxTokenLength(o.maxTokenLength))
+  const o = readOptions(DECODE_OPTIONS, options, 'decode')
+  const { d1, d2 } = splitToken(token, o.maxTokenLength)
   const header = parseObjectSegment(token.slice(0, d1), 'header') as JwtHeader
   const payload = parseObjectSegment(token.slice(d1 + 1, d2), 'payload') as T
   const signature = token.slice(d2 + 1)

@@ -31,6 +31,8 @@ export type JwtErrorCode =
   | 'ERR_JWT_MISSING'
   | 'ERR_JWT_AMBIGUOUS'
   | 'ERR_JWT_REVOKED'
+  | 'ERR_JWT_BODY_TOO_LARGE'
+  | 'ERR_JWT_BODY_TIMEOUT'
 
 const STATUS: Readonly<Record<JwtErrorCode, number>> = {
   ERR_JWT_MALFORMED: 401,
@@ -44,6 +46,9 @@ const STATUS: Readonly<Record<JwtErrorCode, number>> = {
   ERR_JWT_MISSING: 401,
   ERR_JWT_AMBIGUOUS: 400,
   ERR_JWT_REVOKED: 401,
+  // RFC 9110 §15.5.14 (Content Too Large) and §15.5.9 (Request Timeout): the request, not the token, is at fault.
+  ERR_JWT_BODY_TOO_LARGE: 413,
+  ERR_JWT_BODY_TIMEOUT: 408,
 }
 
 /**
@@ -180,6 +185,12 @@ export class UnauthorizedError extends JwtError {
  * ```
  */
 export function isJwtError(value: unknown): value is JwtError {
-  if (value instanceof JwtError) return true
-  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  // Documented never to throw: a revoked Proxy throws on `instanceof` and on any property read, and an object may
+  // have a throwing getter for the brand. Any such value is not one of our errors.
+  try {
+    if (value instanceof JwtError) return true
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  } catch {
+    return false
+  }
 }

@@ -1,8 +1,9 @@
 import { JwtError } from './errors.js'
 import { encodeString } from './lib/base64url.js'
 import { isAudience, isNumericDate } from './lib/claims.js'
+import { asJwtError } from './lib/contain.js'
 import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
-import { type MacKey, macKey, macOfJoined, prepareKey } from './lib/hmac.js'
+import { type MacKey, macJoinedWithKey, macKey, macOfJoined, prepareKey } from './lib/hmac.js'
 import { type CompiledSignOptions, compileSignOptions, invalidOption } from './lib/options.js'
 import { own } from './lib/segments.js'
 import type { Secret, SignOptions } from './types.js'
@@ -101,8 +102,11 @@ function signPayload(payload: object, o: CompiledSignOptions, headerSegment: str
   }
   const payloadSegment = encodeString(json)
   // A signer passes its precomputed pads; the one-shot form passes the secret's bytes, used for this call only.
-  const pads = key instanceof Uint8Array ? macKey(o.algorithm, key) : key
-  return `${headerSegment}.${payloadSegment}.${macOfJoined(pads, headerSegment, payloadSegment)}`
+  const mac =
+    key instanceof Uint8Array
+      ? macJoinedWithKey(o.algorithm, key, headerSegment, payloadSegment)
+      : macOfJoined(key, headerSegment, payloadSegment)
+  return `${headerSegment}.${payloadSegment}.${mac}`
 }
 
 /**
@@ -123,11 +127,26 @@ function signPayload(payload: object, o: CompiledSignOptions, headerSegment: str
  * ```
  */
 export function createSigner(secret: Secret, options?: SignOptions): (payload: object) => string {
-  const o = compileSignOptions(options)
-  // The RFC 2104 pads are computed here, once: each call then costs two one-shot hashes and no Hmac object.
-  const key = macKey(o.algorithm, prepareKey(secret, [o.algorithm]))
+  let o: CompiledSignOptions
+  let bytes: Buffer
+  try {
+    o = compileSignOptions(options)
+    bytes = prepareKey(secret, [o.algorithm])
+  } catch (err) {
+    throw asJwtError(err, 'the sign options or the secret cannot be read')
+  }
+  // The RFC 2104 pads are computed here, once, and kept in this closure only: each call then costs two one-shot
+  // hashes and no Hmac object.
+  const key = macKey(o.algorithm, bytes)
+  bytes.fill(0)
   const headerSegment = headerSegmentOf(o)
-  return (payload: object): string => signPayload(payload, o, headerSegment, key)
+  return (payload: object): string => {
+    try {
+      return signPayload(payload, o, headerSegment, key)
+    } catch (err) {
+      throw asJwtError(err, 'the payload cannot be read')
+    }
+  }
 }
 
 /**
@@ -147,8 +166,21 @@ export function createSigner(secret: Secret, options?: SignOptions): (payload: o
  * ```
  */
 export function sign(payload: object, secret: Secret, options?: SignOptions): string {
-  // No cache of secrets or pads between calls: the pads are XOR-ed into scratch buffers during the MAC.
-  const o = compileSignOptions(options)
-  const key = prepareKey(secret, [o.algorithm])
-  return signPayload(payload, o, headerSegmentOf(o), key)
+  // No cache of secrets or pads between calls: the pads are built for this call and zeroed after the MAC.
+  let o: CompiledSignOptions
+  let key: Buffer
+  try {
+    o = compileSignOptions(options)
+    key = prepareKey(secret, [o.algorithm])
+  } catch (err) {
+    throw asJwtError(err, 'the sign options or the secret cannot be read')
+  }
+  try {
+    return signPayload(payload, o, headerSegmentOf(o), key)
+  } catch (err) {
+    throw asJwtError(err, 'the payload cannot be read')
+  } finally {
+    // The secret's bytes are ours (prepareKey copies): nothing key-like outlives the call.
+    key.fill(0)
+  }
 }

@@ -1,5 +1,6 @@
 import { JwtError } from './errors.js'
 import { validateClaims } from './lib/claims.js'
+import { asJwtError } from './lib/contain.js'
 import { checkHeader, knownHeader } from './lib/header.js'
 import { constantTimeEqualAt, type MacKey, macKey, macOf, macWithKey, prepareKey } from './lib/hmac.js'
 import { type CompiledVerifyOptions, compileVerifyOptions } from './lib/options.js'
@@ -112,11 +113,18 @@ export function createVerifier<T extends object = JwtPayload>(
   secret: Secret,
   options?: VerifyOptions,
 ): (token: string) => T | CompleteResult<T> {
-  const o = compileVerifyOptions(options)
-  const key = prepareKey(secret, o.header.algorithms)
-  // The RFC 2104 pads for every allowed algorithm are computed here, once.
+  let o: CompiledVerifyOptions
+  let key: Buffer
+  try {
+    o = compileVerifyOptions(options)
+    key = prepareKey(secret, o.header.algorithms)
+  } catch (err) {
+    throw asJwtError(err, 'the verify options or the secret cannot be read')
+  }
+  // The RFC 2104 pads for every allowed algorithm are computed here, once, and kept in this closure only.
   const keys: Partial<Record<Algorithm, MacKey>> = {}
   for (const alg of o.header.algorithms) keys[alg] = macKey(alg, key)
+  key.fill(0)
   const memo: HeaderMemo | undefined = o.complete ? undefined : { segment: undefined, alg: 'HS256' }
   return (token: string) => verifyToken(token, o, keys, memo) as T | CompleteResult<T>
 }
@@ -160,9 +168,20 @@ export function verify<T extends object = JwtPayload>(
   secret: Secret,
   options?: VerifyOptions,
 ): T | CompleteResult<T> {
-  // No cache of secrets or pads between calls: the pads for the one algorithm the header names are XOR-ed into
-  // scratch buffers during the MAC, which costs two 64- or 128-byte loops.
-  const o = compileVerifyOptions(options)
-  const key = prepareKey(secret, o.header.algorithms)
-  return verifyToken(token, o, key, undefined) as T | CompleteResult<T>
+  // No cache of secrets or pads between calls: the pads for the one algorithm the header names are built for this
+  // call (two 64- or 128-byte loops) and zeroed after the MAC, like the secret's bytes.
+  let o: CompiledVerifyOptions
+  let key: Buffer
+  try {
+    o = compileVerifyOptions(options)
+    key = prepareKey(secret, o.header.algorithms)
+  } catch (err) {
+    throw asJwtError(err, 'the verify options or the secret cannot be read')
+  }
+  try {
+    return verifyToken(token, o, key, undefined) as T | CompleteResult<T>
+  } finally {
+    // The secret's bytes are ours (prepareKey copies): nothing key-like outlives the call.
+    key.fill(0)
+  }
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { isJwtError, JwtError, UnauthorizedError, verify } from '../src/index.js'
-import { SECRET } from './support.js'
+import { SECRET } from './helpers/forge.js'
 
 test('an error from a second instance of errors.ts is a JwtError to isJwtError, not to instanceof', async () => {
   const other = (await import(`../src/errors.js?copy=${Date.now()}`)) as typeof import('../src/errors.js')

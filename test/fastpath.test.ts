@@ -302,15 +302,15 @@ test('a payload whose toJSON does not give an object is refused at sign time', (
 test('the quick secret pre-check sends every JWK- or PEM-looking secret to the full check', () => {
   const jwk = JSON.stringify({ kty: 'oct', k: 'x'.repeat(40) })
   for (const s of [jwk, ` \t\n${jwk}`, `\u00a0${jwk}`, `junk -----BEGIN PUBLIC KEY----- ${'x'.repeat(40)}`]) {
-    const expectRefused = !s.startsWith('\u00a0') // U+00A0 is two UTF-8 bytes, the first not blank: not JSON
+    // A JWK behind U+00A0 (two UTF-8 bytes) is key material too: the blank is skipped as String.prototype.trim would.
     assert.equal(
       codeOf(() => sign({}, s)),
-      expectRefused ? 'ERR_JWT_INVALID_OPTION' : undefined,
+      'ERR_JWT_INVALID_OPTION',
       JSON.stringify(s.slice(0, 5)),
     )
     assert.equal(
       codeOf(() => sign({}, Buffer.from(s))),
-      expectRefused ? 'ERR_JWT_INVALID_OPTION' : undefined,
+      'ERR_JWT_INVALID_OPTION',
     )
   }
 })

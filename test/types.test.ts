@@ -22,7 +22,7 @@ import {
   type VerifyOptions,
   verify,
 } from '../src/index.js'
-import { SECRET } from './support.js'
+import { SECRET } from './helpers/forge.js'
 
 /** true when A and B are the same type (not merely assignable either way). */
 type Equal<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false

@@ -10,14 +10,16 @@ import type { RequestParts } from './parts.js'
 
 /**
  * A CORS preflight (Fetch standard, "CORS-preflight request") never carries credentials, so demanding a token
- * would break every cross-origin call; the CORS layer, not this one, answers it.
+ * would break every cross-origin call; the CORS layer, not this one, answers it. It is exactly `OPTIONS` with an
+ * `Origin` and an `Access-Control-Request-Method` header (both non-empty, as a browser sends them): an `OPTIONS`
+ * with only one of them, or with `Access-Control-Request-Headers` alone, is an ordinary request and authenticates.
  */
 function isPreflight(parts: RequestParts): boolean {
-  return (
-    parts.method === 'OPTIONS' &&
-    (parts.fieldValues('access-control-request-method').length > 0 ||
-      parts.fieldValues('access-control-request-headers').length > 0)
-  )
+  return parts.method === 'OPTIONS' && hasValue(parts, 'origin') && hasValue(parts, 'access-control-request-method')
+}
+
+function hasValue(parts: RequestParts, name: string): boolean {
+  return parts.fieldValues(name).some((value) => value.trim() !== '')
 }
 
 /** True when the request needs no token: a CORS preflight, or one that `unless` exempts. */
@@ -44,15 +46,14 @@ export async function authenticateParts(adapter: CompiledAdapter, parts: Request
 }
 
 /**
- * Wraps a token or request failure in an `UnauthorizedError` that remembers the realm (for the challenge) and
- * keeps a 413. Anything else (a resolver or `isRevoked` that threw, a bad secret from a resolver) is a server
- * problem and passes through unchanged, so it becomes a 500 rather than a misleading 401.
+ * Wraps a token or request failure in an `UnauthorizedError` that remembers the realm (for the challenge); its
+ * status is the code's own (413 and 408 included). Anything else (a resolver or `isRevoked` that threw, a bad
+ * secret from a resolver) is a server problem and passes through unchanged, so it becomes a 500 rather than a
+ * misleading 401.
  */
 export function adapterError(error: unknown, realm: string | undefined): unknown {
   if (!isJwtError(error) || error.code === 'ERR_JWT_INVALID_OPTION') return error
   const wrapped = new UnauthorizedError(error)
-  if (wrapped.status !== error.status)
-    Object.defineProperty(wrapped, 'status', { value: error.status, enumerable: true })
   if (realm !== undefined) Object.defineProperty(wrapped, REALM, { value: realm })
   return wrapped
 }

@@ -1,39 +1,80 @@
 /**
  * `readBody`: reading a small JSON or form body when no framework has, so the body source (RFC 6750 §2.2) works
  * on a bare `node:http` server or a Fetch `Request`. The limit is checked against `Content-Length` before any
- * byte is read and again while reading, so an oversized body costs the server at most `limit` bytes.
+ * byte is read and again while reading, so an oversized body costs the server at most `limit` bytes; the whole
+ * body must arrive within `timeout`, so a client that trickles it (or stops) cannot hold the request open.
  */
 import type { IncomingMessage } from 'node:http'
 import { JwtError } from '../errors.js'
+import { toSeconds } from '../lib/duration.js'
+import { readOptions } from '../lib/option-table.js'
+import type { CompiledExtractOptions } from './extract.js'
+import { countTopLevelMembers } from './members.js'
 
 export const DEFAULT_BODY_LIMIT = 16 * 1024
+/** Seconds the whole body may take to arrive. */
+export const DEFAULT_BODY_TIMEOUT = 10
+/** The longest delay `setTimeout` holds (2^31 - 1 ms); a longer one would fire at once. */
+const MAX_BODY_TIMEOUT = 2_147_483
 
 /** The kinds of body `readBody` parses; anything else is left unread for the application. */
 export type BodyKind = 'json' | 'form'
 
-/** `readBody` option to a byte limit, or undefined when bodies are not read. */
-export function compileReadBody(value: unknown): number | undefined {
-  if (value === undefined || value === false) return undefined
-  if (value === true) return DEFAULT_BODY_LIMIT
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    for (const name of Object.keys(value)) {
-      if (name !== 'limit') throw new JwtError('ERR_JWT_INVALID_OPTION', `unknown readBody option "${name}"`)
-    }
-    const limit = (value as { limit?: unknown }).limit
-    if (limit === undefined) return DEFAULT_BODY_LIMIT
-    if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0) return limit
-  }
-  throw new JwtError(
-    'ERR_JWT_INVALID_OPTION',
-    '"readBody" must be true, false or { limit: a positive number of bytes }',
-  )
+/** How a body is read: at most `limit` bytes, all of them within `timeout` seconds. */
+export interface BodyReading {
+  readonly limit: number
+  readonly timeout: number
 }
 
-/** The error for a body over the limit: `invalid_request`, with status 413 (RFC 9110 §15.5.14). */
-export function bodyTooLarge(): JwtError {
-  const error = new JwtError('ERR_JWT_AMBIGUOUS', 'the request body is larger than the limit')
-  Object.defineProperty(error, 'status', { value: 413, enumerable: true })
-  return error
+const READ_BODY_SHAPE = '"readBody" must be true, false or { limit?: a positive number of bytes, timeout?: a duration }'
+
+/** The `{ limit, timeout }` form of `readBody`, read through the one option table like every other option. */
+const READ_BODY_OPTIONS = {
+  limit: (v: unknown): number => {
+    if (v === undefined) return DEFAULT_BODY_LIMIT
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return v
+    throw new JwtError('ERR_JWT_INVALID_OPTION', READ_BODY_SHAPE)
+  },
+  timeout: (v: unknown): number => {
+    // Seconds or a duration string, like every other time option of the library.
+    const seconds = v === undefined ? DEFAULT_BODY_TIMEOUT : toSeconds(v, 'readBody.timeout', false)
+    if (!(seconds > 0 && seconds <= MAX_BODY_TIMEOUT)) {
+      throw new JwtError('ERR_JWT_INVALID_OPTION', '"readBody.timeout" must be more than 0 and at most 24 days')
+    }
+    return seconds
+  },
+} as const
+
+/** `readBody` option to its limit and timeout, or undefined when bodies are not read. */
+export function compileReadBody(value: unknown): BodyReading | undefined {
+  if (value === undefined || value === false) return undefined
+  if (value === true) return { limit: DEFAULT_BODY_LIMIT, timeout: DEFAULT_BODY_TIMEOUT }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', READ_BODY_SHAPE)
+  }
+  return readOptions(READ_BODY_OPTIONS, value, 'readBody')
+}
+
+/** The error for a body over the limit: 413, `invalid_request` (RFC 9110 §15.5.14). */
+function bodyTooLarge(): JwtError {
+  return new JwtError('ERR_JWT_BODY_TOO_LARGE', 'the request body is larger than the limit')
+}
+
+/** The error for a body that did not arrive in time: 408, `invalid_request` (RFC 9110 §15.5.9). */
+function bodyTimeout(): JwtError {
+  return new JwtError('ERR_JWT_BODY_TIMEOUT', 'the request body did not arrive in time')
+}
+
+function milliseconds(reading: BodyReading): number {
+  return Math.max(1, Math.ceil(reading.timeout * 1000))
+}
+
+/**
+ * The body field to check for duplicates: the configured one when the body is a token source, else none (a body
+ * the adapter takes no token from is the application's to judge).
+ */
+export function bodyTokenField(extract: CompiledExtractOptions): string | undefined {
+  return extract.sources.includes('body') ? extract.bodyField : undefined
 }
 
 /** Which parser a `Content-Type` calls for; parameters such as `charset` are ignored (bodies are read as UTF-8). */
@@ -47,30 +88,45 @@ export function bodyKind(contentType: string | null | undefined): BodyKind | und
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-function badBody(kind: BodyKind, cause?: unknown): JwtError {
-  return new JwtError('ERR_JWT_AMBIGUOUS', `the request body is not valid ${kind === 'json' ? 'JSON' : 'form data'}`, {
-    cause,
-  })
+/**
+ * No `cause`: V8's `SyntaxError` quotes the body around the error ("Unexpected token ... "password=..." is not
+ * valid JSON"), and the decoder's error says nothing the message does not. Body text never rides along.
+ */
+function badBody(kind: BodyKind): JwtError {
+  return new JwtError('ERR_JWT_AMBIGUOUS', `the request body is not valid ${kind === 'json' ? 'JSON' : 'form data'}`)
 }
 
 /**
  * Parses a body. Form fields become own data properties (a `__proto__` field stays a field) and a repeated
- * field becomes an array, so the body source sees it and refuses it as not a single string.
+ * field becomes an array, so the body source sees it and refuses it as not a single string. A JSON body that
+ * names `field` more than once at the top level is refused here, as `JSON.parse` would keep only the last.
+ * @throws {JwtError} `ERR_JWT_AMBIGUOUS` for a body that is not UTF-8, not JSON, or repeats `field`
  */
-export function parseBody(kind: BodyKind, bytes: Uint8Array): unknown {
+export function parseBody(kind: BodyKind, bytes: Uint8Array, field?: string): unknown {
   let text: string
   try {
     text = utf8.decode(bytes)
-  } catch (cause) {
-    throw badBody(kind, cause)
+  } catch {
+    throw badBody(kind)
   }
   if (kind === 'json') {
     if (text.trim() === '') return undefined
+    let parsed: unknown
     try {
-      return JSON.parse(text) as unknown
-    } catch (cause) {
-      throw badBody(kind, cause)
+      parsed = JSON.parse(text)
+    } catch {
+      throw badBody(kind)
     }
+    if (
+      field !== undefined &&
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      Object.hasOwn(parsed, field) &&
+      countTopLevelMembers(text, field) > 1
+    ) {
+      throw new JwtError('ERR_JWT_AMBIGUOUS', `the body field ${field} is repeated`)
+    }
+    return parsed
   }
   const form: Record<string, string | string[]> = {}
   for (const [name, value] of new URLSearchParams(text)) {
@@ -86,8 +142,9 @@ function declaredLength(value: string | null | undefined): number | undefined {
   return Number(value.trim())
 }
 
-/** Reads a Node request body up to `limit` bytes; resolves to undefined when there is none to read. */
-export function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
+/** Reads a Node request body up to `limit` bytes within `timeout`; resolves to undefined when there is none. */
+export function readNodeBody(req: IncomingMessage, reading: BodyReading): Promise<Uint8Array | undefined> {
+  const { limit } = reading
   const length = declaredLength(req.headers['content-length'])
   if (length !== undefined && length > limit) return Promise.reject(bodyTooLarge())
   const hasBody = (length !== undefined && length > 0) || req.headers['transfer-encoding'] !== undefined
@@ -96,18 +153,24 @@ export function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8
     const chunks: Buffer[] = []
     let size = 0
     const cleanup = (): void => {
+      clearTimeout(timer)
       req.off('data', onData)
       req.off('end', onEnd)
       req.off('error', onError)
       req.off('aborted', onError)
     }
+    // The rest of the body is left unread: the adapters answer with `Connection: close`, so Node closes the
+    // connection once the answer is out instead of waiting for bytes that may never come.
+    const stop = (error: JwtError): void => {
+      cleanup()
+      req.pause()
+      reject(error)
+    }
     const onData = (chunk: Buffer | string): void => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
       size += bytes.length
       if (size > limit) {
-        cleanup()
-        req.pause()
-        reject(bodyTooLarge())
+        stop(bodyTooLarge())
         return
       }
       chunks.push(bytes)
@@ -120,6 +183,7 @@ export function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8
       cleanup()
       reject(new JwtError('ERR_JWT_AMBIGUOUS', 'the request body could not be read', { cause }))
     }
+    const timer = setTimeout(() => stop(bodyTimeout()), milliseconds(reading))
     req.on('data', onData)
     req.on('end', onEnd)
     req.on('error', onError)
@@ -127,27 +191,43 @@ export function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8
   })
 }
 
-/** Reads a copy of a Fetch request's body up to `limit` bytes, leaving the original readable for the handler. */
-export async function readFetchBody(request: Request, limit: number): Promise<Uint8Array | undefined> {
+/**
+ * Reads a copy of a Fetch request's body up to `limit` bytes within `timeout`, leaving the original readable for
+ * the handler. On a failure the copy's reader is cancelled, so the adapter stops pulling from the client.
+ */
+export async function readFetchBody(request: Request, reading: BodyReading): Promise<Uint8Array | undefined> {
+  const { limit } = reading
   const length = declaredLength(request.headers.get('content-length'))
   if (length !== undefined && length > limit) throw bodyTooLarge()
-  if (request.body === null || request.bodyUsed) return undefined
+  if (request.body === null || request.bodyUsed || request.body.locked) return undefined
   const body = request.clone().body
   if (body === null) return undefined
   const reader = body.getReader()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(bodyTimeout()), milliseconds(reading))
+  })
   const chunks: Uint8Array[] = []
   let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      // Not awaited: cancelling one branch of a tee settles only once the other branch (the handler's) is
-      // cancelled or read too, which may be never.
-      reader.cancel().catch(() => undefined)
-      throw bodyTooLarge()
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), expired]).catch((error: unknown) => {
+        throw error instanceof JwtError
+          ? error
+          : new JwtError('ERR_JWT_AMBIGUOUS', 'the request body could not be read', { cause: error })
+      })
+      if (done) break
+      size += value.byteLength
+      if (size > limit) throw bodyTooLarge()
+      chunks.push(value)
     }
-    chunks.push(value)
+  } catch (error) {
+    // Not awaited: cancelling one branch of a tee settles only once the other branch (the handler's) is
+    // cancelled or read too, which may be never.
+    reader.cancel().catch(() => undefined)
+    throw error
+  } finally {
+    clearTimeout(timer)
   }
   const bytes = new Uint8Array(size)
   let offset = 0

@@ -16,7 +16,7 @@ import { isJwtError, type JwtError, type JwtErrorCode } from '../errors.js'
  * ```
  */
 export interface HttpErrorParts {
-  /** 400, 401, 413 or 500. */
+  /** 400, 401, 408, 413 or 500. */
   status: number
   /** `www-authenticate` (absent for a 500), `content-type` and `cache-control`. */
   headers: Record<string, string>
@@ -43,7 +43,16 @@ const DESCRIPTIONS: Readonly<Record<JwtErrorCode, string>> = {
   ERR_JWT_MISSING: 'a bearer token is required',
   ERR_JWT_AMBIGUOUS: 'the request does not carry exactly one token',
   ERR_JWT_REVOKED: 'the token has been revoked',
+  ERR_JWT_BODY_TOO_LARGE: 'the request body is larger than the limit',
+  ERR_JWT_BODY_TIMEOUT: 'the request body did not arrive in time',
 }
+
+/** Codes that blame the request rather than the token: RFC 6750 §3.1 `invalid_request`. */
+const INVALID_REQUEST: ReadonlySet<JwtErrorCode> = new Set<JwtErrorCode>([
+  'ERR_JWT_AMBIGUOUS',
+  'ERR_JWT_BODY_TOO_LARGE',
+  'ERR_JWT_BODY_TIMEOUT',
+])
 
 /**
  * RFC 6750 §3: `error_description` may hold only %x20-21 / %x23-5B / %x5D-7E, so no `"`, no `\` and nothing
@@ -67,6 +76,41 @@ export function isPrintableRealm(realm: string): boolean {
   return /^[\t\x20-\x7e]*$/.test(realm)
 }
 
+/**
+ * The fields {@link describeError} needs, each read once, or undefined for anything that is not a client-side
+ * JwtError. `describeError` is documented never to throw, yet a Proxy (revoked or not) or an object with throwing
+ * getters can pass `isJwtError`: a throw while reading, or a code or status we did not write, is a 500.
+ */
+function readError(
+  value: unknown,
+  options: { realm?: string } | undefined,
+): { error: JwtError; realm: string | undefined } | undefined {
+  try {
+    if (!isJwtError(value)) return undefined
+    const code: unknown = value.code
+    const status: unknown = value.status
+    if (typeof code !== 'string' || !Object.hasOwn(DESCRIPTIONS, code) || code === 'ERR_JWT_INVALID_OPTION') {
+      return undefined
+    }
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status >= 500) return undefined
+    const claim: unknown = value.claim
+    const message: unknown = value.message
+    const recorded: unknown = (value as { [REALM]?: unknown })[REALM]
+    const given: unknown = options?.realm
+    const realm = typeof given === 'string' ? given : typeof recorded === 'string' ? recorded : undefined
+    // A plain snapshot, so nothing below reads the caller's object again.
+    const error = {
+      code,
+      status,
+      claim: typeof claim === 'string' ? claim : undefined,
+      message: typeof message === 'string' ? message : '',
+    } as JwtError
+    return { error, realm }
+  } catch {
+    return undefined
+  }
+}
+
 function descriptionOf(error: JwtError): string {
   if (error.code === 'ERR_JWT_CLAIM' && typeof error.claim === 'string') {
     // The claim's name comes from the verifier's rules (iss, aud, a requiredClaims entry), never its value.
@@ -80,9 +124,9 @@ function descriptionOf(error: JwtError): string {
 /**
  * Describes an error from the adapters as an HTTP answer: 401 with a bare `Bearer` challenge for a missing token
  * (RFC 6750 §3.1: no error code when the request had no credentials), 401 `error="invalid_token"` for a bad,
- * expired or revoked one, 400 (or 413 for a body over `readBody`'s limit) `error="invalid_request"` for a request
- * that does not carry exactly one token, and 500 `server_error` for anything else (a resolver that threw, a bad
- * option, a non-JwtError).
+ * expired or revoked one, 400 `error="invalid_request"` for a request that does not carry exactly one token (413
+ * for a body over `readBody`'s limit, 408 for one slower than its timeout), and 500 `server_error` for anything
+ * else (a resolver that threw, a bad option, a non-JwtError).
  *
  * @param error - anything an adapter raised, typically an `UnauthorizedError`
  * @param options - `realm` overrides the realm the adapter recorded on the error
@@ -105,25 +149,25 @@ export function describeError(error: unknown, options?: { realm?: string }): Htt
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
   }
-  if (!isJwtError(error) || error.code === 'ERR_JWT_INVALID_OPTION' || error.status >= 500) {
+  const read = readError(error, options)
+  if (read === undefined) {
     return {
       status: 500,
       headers,
       body: { error: 'server_error', error_description: DESCRIPTIONS.ERR_JWT_INVALID_OPTION },
     }
   }
-  const recorded = (error as { [REALM]?: unknown })[REALM]
-  const realm = options?.realm ?? (typeof recorded === 'string' ? recorded : undefined)
+  const { error: err, realm } = read
   const params: string[] = []
   if (realm !== undefined && isPrintableRealm(realm)) params.push(`realm=${quoteRealm(realm)}`)
-  const description = descriptionOf(error)
+  const description = descriptionOf(err)
   let code: string
-  if (error.code === 'ERR_JWT_MISSING') {
+  if (err.code === 'ERR_JWT_MISSING') {
     code = 'unauthorized'
   } else {
-    code = error.code === 'ERR_JWT_AMBIGUOUS' ? 'invalid_request' : 'invalid_token'
+    code = INVALID_REQUEST.has(err.code) ? 'invalid_request' : 'invalid_token'
     params.push(`error="${code}"`, `error_description="${description}"`)
   }
   headers['www-authenticate'] = params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`
-  return { status: error.status, headers, body: { error: code, error_description: description } }
+  return { status: err.status, headers, body: { error: code, error_description: description } }
 }

@@ -6,6 +6,7 @@
  * the client meant, because a guess is what a request-smuggling or cache-poisoning attack exploits.
  */
 import { JwtError } from '../errors.js'
+import { copyArray, readOptions } from '../lib/option-table.js'
 import { fetchParts, isFetchRequest, nodeParts, type RequestParts } from './parts.js'
 import type { ExtractOptions, NodeRequestLike, TokenSource } from './types.js'
 
@@ -18,13 +19,6 @@ export interface CompiledExtractOptions {
   readonly cookieName: string
 }
 
-export const EXTRACT_OPTION_NAMES: readonly string[] = [
-  'sources',
-  'headerName',
-  'bodyField',
-  'queryParameter',
-  'cookieName',
-]
 const SOURCES: readonly TokenSource[] = ['bearer', 'header', 'body', 'query', 'cookie']
 const DEFAULT_SOURCES: readonly TokenSource[] = ['bearer', 'header', 'body', 'query']
 
@@ -49,34 +43,40 @@ function nameOption(value: unknown, option: string, fallback: string, pattern: R
   return value
 }
 
-/**
- * Checks the extraction options (the names in {@link EXTRACT_OPTION_NAMES}); the caller has refused unknown names.
- */
-export function compileExtractOptions(o: Partial<Record<keyof ExtractOptions, unknown>>): CompiledExtractOptions {
-  let sources = DEFAULT_SOURCES
-  if (o.sources !== undefined) {
-    const list = o.sources
-    if (
-      !Array.isArray(list) ||
-      list.length === 0 ||
-      !list.every((s) => SOURCES.includes(s)) ||
-      new Set(list).size !== list.length
-    ) {
-      throw invalidOption(`"sources" must be a non-empty array of distinct names among ${SOURCES.join(', ')}`)
-    }
-    sources = [...(list as TokenSource[])]
+function sourceList(value: unknown): readonly TokenSource[] {
+  if (value === undefined) return DEFAULT_SOURCES
+  const list = copyArray(value, 'sources')
+  if (
+    list === undefined ||
+    list.length === 0 ||
+    !list.every((s) => SOURCES.includes(s as TokenSource)) ||
+    new Set(list).size !== list.length
+  ) {
+    throw invalidOption(`"sources" must be a non-empty array of distinct names among ${SOURCES.join(', ')}`)
   }
-  const headerName = nameOption(o.headerName, 'headerName', 'x-access-token', HTTP_TOKEN).toLowerCase()
+  return list as TokenSource[]
+}
+
+function headerNameOption(value: unknown): string {
+  const headerName = nameOption(value, 'headerName', 'x-access-token', HTTP_TOKEN).toLowerCase()
   if (headerName === 'authorization' || headerName === 'cookie') {
     throw invalidOption('"headerName" cannot be authorization or cookie: use the bearer or cookie source')
   }
-  return {
-    sources,
-    headerName,
-    bodyField: nameOption(o.bodyField, 'bodyField', 'access_token', undefined),
-    queryParameter: nameOption(o.queryParameter, 'queryParameter', 'access_token', undefined),
-    cookieName: nameOption(o.cookieName, 'cookieName', 'access_token', HTTP_TOKEN),
-  }
+  return headerName
+}
+
+/** The extraction options, also part of the adapters' table. */
+export const EXTRACT_OPTIONS = {
+  sources: sourceList,
+  headerName: headerNameOption,
+  bodyField: (v: unknown): string => nameOption(v, 'bodyField', 'access_token', undefined),
+  queryParameter: (v: unknown): string => nameOption(v, 'queryParameter', 'access_token', undefined),
+  cookieName: (v: unknown): string => nameOption(v, 'cookieName', 'access_token', HTTP_TOKEN),
+} as const satisfies Record<keyof ExtractOptions, (value: unknown) => unknown>
+
+/** Reads and checks extraction options (see {@link EXTRACT_OPTIONS}), refusing unknown names. */
+export function compileExtractOptions(options: unknown): CompiledExtractOptions {
+  return readOptions(EXTRACT_OPTIONS, options, 'extract')
 }
 
 /** `Authorization: Bearer <token>`; another scheme (Basic, ...) is "no token here", not an error. */
@@ -216,13 +216,8 @@ export function extractToken(req: NodeRequestLike | Request, options?: ExtractOp
   if (typeof req !== 'object' || req === null || typeof req.headers !== 'object' || req.headers === null) {
     throw invalidOption('extractToken needs a request with headers')
   }
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw invalidOption('extract options must be an object')
-  }
-  const o = options ?? {}
-  for (const name of Object.keys(o)) {
-    if (!EXTRACT_OPTION_NAMES.includes(name)) throw invalidOption(`unknown extract option "${name}"`)
-  }
+  // Options first: a bad option is the caller's error whatever the request holds.
+  const o = compileExtractOptions(options)
   const parts = isFetchRequest(req) ? fetchParts(req, undefined) : nodeParts(req)
-  return findToken(parts, compileExtractOptions(o))
+  return findToken(parts, o)
 }

@@ -4,7 +4,7 @@
  */
 import type { JwtPayload } from '../types.js'
 import { adapterError, authenticateParts, shouldSkip } from './authenticate.js'
-import { bodyKind, parseBody, readFetchBody } from './body.js'
+import { bodyKind, bodyTokenField, parseBody, readFetchBody } from './body.js'
 import { describeError } from './challenge.js'
 import { type CompiledAdapter, compileAdapterOptions } from './options.js'
 import { fetchParts } from './parts.js'
@@ -37,8 +37,9 @@ function adapterFor(options: JwtRequestOptions<Request>): CompiledAdapter {
  * @returns the verified claims (`{ header, payload, signature }` with `complete: true`), or `undefined` for a
  *   request that needs no token: a CORS preflight, one `unless` exempts, or one without a token when
  *   `credentialsRequired` is false
- * @throws {UnauthorizedError} (as a rejection) `ERR_JWT_MISSING` (401), `ERR_JWT_AMBIGUOUS` (400; 413 over the
- *   body limit), `ERR_JWT_REVOKED` or a verification code (401); turn it into a reply with {@link errorResponse}.
+ * @throws {UnauthorizedError} (as a rejection) `ERR_JWT_MISSING` (401), `ERR_JWT_AMBIGUOUS` (400),
+ *   `ERR_JWT_BODY_TOO_LARGE` (413) or `ERR_JWT_BODY_TIMEOUT` (408) with `readBody`, `ERR_JWT_REVOKED` or a
+ *   verification code (401); turn it into a reply with {@link errorResponse}.
  *   `ERR_JWT_INVALID_OPTION` (a plain JwtError) for bad options; a resolver's or `isRevoked`'s own errors pass through
  * @example
  * ```ts
@@ -62,10 +63,12 @@ export async function authenticateRequest<T extends object = JwtPayload>(
   let parts = fetchParts(request, undefined)
   if (shouldSkip(adapter, parts, request)) return undefined
   try {
-    if (adapter.bodyLimit !== undefined) {
+    if (adapter.readBody !== undefined) {
       const kind = bodyKind(request.headers.get('content-type'))
-      const bytes = kind === undefined ? undefined : await readFetchBody(request, adapter.bodyLimit)
-      if (kind !== undefined && bytes !== undefined) parts = fetchParts(request, parseBody(kind, bytes))
+      const bytes = kind === undefined ? undefined : await readFetchBody(request, adapter.readBody)
+      if (kind !== undefined && bytes !== undefined) {
+        parts = fetchParts(request, parseBody(kind, bytes, bodyTokenField(adapter.extract)))
+      }
     }
     return (await authenticateParts(adapter, parts)) as T | undefined
   } catch (error) {
@@ -74,7 +77,7 @@ export async function authenticateRequest<T extends object = JwtPayload>(
 }
 
 /**
- * Turns an error from {@link authenticateRequest} into a `Response`: the status (401, 400, 413, or 500 for
+ * Turns an error from {@link authenticateRequest} into a `Response`: the status (401, 400, 408, 413, or 500 for
  * anything that is not a token problem), `WWW-Authenticate` per RFC 6750 §3 (a bare `Bearer realm=...` when the
  * request had no token, `error="invalid_token"` or `error="invalid_request"` otherwise) and a JSON body
  * `{ error, error_description }` that never contains the token or a claim value.

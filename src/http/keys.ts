@@ -5,10 +5,12 @@
  * resolver picks the secret, and a verifier for that secret does the real work, header checks included.
  */
 import { KeyObject } from 'node:crypto'
+import { types } from 'node:util'
 import { decodeUnverified } from '../decode.js'
 import { JwtError } from '../errors.js'
-import type { CompleteResult, Secret, VerifyOptions } from '../types.js'
-import { createVerifier } from '../verify.js'
+import type { VerifyOptionValues } from '../lib/options.js'
+import type { CompleteResult, Secret } from '../types.js'
+import { type CompleteVerifyOptions, createVerifier } from '../verify.js'
 import type { SecretResolver } from './types.js'
 
 /** Verifies one token; complete results, so the adapter has the header for `isRevoked`. */
@@ -27,13 +29,14 @@ class VerifierCache {
   private readonly byKeyObject = new WeakMap<KeyObject, (token: string) => CompleteResult>()
   private readonly byValue = new Map<string, (token: string) => CompleteResult>()
 
-  constructor(private readonly options: VerifyOptions) {}
+  /** `options` are the adapter's frozen copy, with `complete: true`. */
+  constructor(private readonly options: CompleteVerifyOptions) {}
 
   get(secret: Secret): (token: string) => CompleteResult {
     if (secret instanceof KeyObject) {
       let verifier = this.byKeyObject.get(secret)
       if (verifier === undefined) {
-        verifier = createVerifier(secret, { ...this.options, complete: true })
+        verifier = createVerifier(secret, this.options)
         this.byKeyObject.set(secret, verifier)
       }
       return verifier
@@ -43,12 +46,12 @@ class VerifierCache {
     else if (secret instanceof Uint8Array)
       id = `b${Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength).toString('hex')}`
     // Anything else is not a secret: createVerifier refuses it with ERR_JWT_INVALID_OPTION.
-    if (id === undefined) return createVerifier(secret, { ...this.options, complete: true })
+    if (id === undefined) return createVerifier(secret, this.options)
     let verifier = this.byValue.get(id)
     if (verifier !== undefined) {
       this.byValue.delete(id)
     } else {
-      verifier = createVerifier(secret, { ...this.options, complete: true })
+      verifier = createVerifier(secret, this.options)
       if (this.byValue.size >= VERIFIER_CACHE_SIZE) {
         const oldest = this.byValue.keys().next().value
         if (oldest !== undefined) this.byValue.delete(oldest)
@@ -59,30 +62,50 @@ class VerifierCache {
   }
 }
 
-/** A 64-byte stand-in secret, only ever used to have the core check the verify options of a resolver adapter. */
-const OPTION_CHECK_SECRET = new Uint8Array(64).fill(0x5a)
+/**
+ * The longest `kid` handed to a resolver. Key ids are short labels; a longer one is an attack on whatever the
+ * resolver looks it up in (a database query, a log line, a cache key), refused before the resolver runs.
+ */
+export const MAX_KID_LENGTH = 256
 
 /**
- * Makes the verifier for the adapter's `secret`. Checks the verify options now (unknown names and bad values
- * are `ERR_JWT_INVALID_OPTION` when the adapter is made, not on the first request).
+ * True for what a resolver may return as a key: a string, real `Uint8Array` bytes or a real `KeyObject` (both checked by
+ * internal slot, so `Object.create(Uint8Array.prototype)` is neither). Anything else (`undefined`, `null`, the
+ * function or prototype a `keys[header.kid]` lookup finds for `kid: "constructor"` or `"__proto__"`, a number, a
+ * plain object) means "no key for this token".
  */
-export function makeTokenVerifier(secret: Secret | SecretResolver, options: VerifyOptions): TokenVerifier {
-  if (typeof secret !== 'function') return createVerifier(secret, { ...options, complete: true })
+function isKey(value: unknown): value is Secret {
+  return typeof value === 'string' || types.isUint8Array(value) || types.isKeyObject(value)
+}
 
-  createVerifier(OPTION_CHECK_SECRET, options)
-  const algorithms: readonly string[] = options.algorithms ?? ['HS256']
-  const decodeOptions = options.maxTokenLength === undefined ? undefined : { maxTokenLength: options.maxTokenLength }
-  const cache = new VerifierCache(options)
+/**
+ * Makes the verifier for the adapter's `secret`. `options` are the adapter's own checked copies of the verify
+ * options (read once when the adapter was made), never the caller's object: every verifier made later for a
+ * resolved secret, and the allowlist checked before the resolver is asked, use exactly what was checked then.
+ */
+export function makeTokenVerifier(secret: Secret | SecretResolver, options: VerifyOptionValues): TokenVerifier {
+  // A frozen object of our own: createVerifier reads it as data, and nothing can change it between secrets.
+  const verifyOptions: CompleteVerifyOptions = Object.freeze({ ...options, complete: true })
+  if (typeof secret !== 'function') return createVerifier(secret, verifyOptions)
+
+  const algorithms: ReadonlySet<string> = new Set(options.algorithms)
+  const decodeOptions = { maxTokenLength: options.maxTokenLength }
+  const cache = new VerifierCache(verifyOptions)
   const resolve = secret
   return async (token: string): Promise<CompleteResult> => {
     const { header, payload } = decodeUnverified(token, decodeOptions)
     const alg = Object.hasOwn(header, 'alg') ? header.alg : undefined
-    if (typeof alg !== 'string' || !algorithms.includes(alg)) {
+    if (typeof alg !== 'string' || !algorithms.has(alg)) {
       throw new JwtError('ERR_JWT_ALGORITHM', 'the token "alg" is not one of the allowed algorithms')
     }
-    const key = await resolve({ header, payload })
+    // RFC 7515 §4.1.4: `kid` is a case-sensitive string. Absent, the resolver sees undefined and decides.
+    const kid = Object.hasOwn(header, 'kid') ? header.kid : undefined
+    if (kid !== undefined && (typeof kid !== 'string' || kid.length > MAX_KID_LENGTH)) {
+      throw new JwtError('ERR_JWT_HEADER', `the token "kid" is not a string of at most ${MAX_KID_LENGTH} characters`)
+    }
+    const key: unknown = await resolve({ header, payload })
     // An unknown `kid` is the token's problem, not the server's: 401, never 500.
-    if (key === undefined || key === null) throw new JwtError('ERR_JWT_HEADER', 'no key is known for this token')
+    if (!isKey(key)) throw new JwtError('ERR_JWT_HEADER', 'no key is known for this token')
     return cache.get(key)(token)
   }
 }

@@ -3,9 +3,10 @@
  * request listener.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isJwtError } from '../errors.js'
 import type { JwtPayload } from '../types.js'
 import { adapterError, authenticateParts, shouldSkip } from './authenticate.js'
-import { bodyKind, parseBody, readNodeBody } from './body.js'
+import { bodyKind, bodyTokenField, parseBody, readNodeBody } from './body.js'
 import { describeError } from './challenge.js'
 import { type CompiledAdapter, compileAdapterOptions } from './options.js'
 import { nodeParts } from './parts.js'
@@ -25,6 +26,11 @@ import type { JwtRequestOptions, NodeRequestLike } from './types.js'
  */
 export type AuthenticatedRequest<T extends object = JwtPayload> = IncomingMessage & { body?: unknown; user?: T }
 
+/** True for the body errors that stop reading midway (413, 408): the connection cannot be reused. */
+function leavesBodyUnread(error: unknown): boolean {
+  return isJwtError(error) && (error.code === 'ERR_JWT_BODY_TOO_LARGE' || error.code === 'ERR_JWT_BODY_TIMEOUT')
+}
+
 const SKIPPED: unique symbol = Symbol('skipped')
 
 /** Preflight and `unless` first (no body is read for them), then `readBody`, then the token. */
@@ -35,11 +41,11 @@ async function authenticateNode(
   const request = req as IncomingMessage & NodeRequestLike
   let parts = nodeParts(request)
   if (shouldSkip(adapter, parts, req)) return SKIPPED
-  if (adapter.bodyLimit !== undefined && request.body === undefined) {
+  if (adapter.readBody !== undefined && request.body === undefined) {
     const kind = bodyKind(req.headers['content-type'])
-    const bytes = kind === undefined ? undefined : await readNodeBody(req, adapter.bodyLimit)
+    const bytes = kind === undefined ? undefined : await readNodeBody(req, adapter.readBody)
     if (kind !== undefined && bytes !== undefined) {
-      request.body = parseBody(kind, bytes)
+      request.body = parseBody(kind, bytes, bodyTokenField(adapter.extract))
       parts = nodeParts(request)
     }
   }
@@ -62,8 +68,9 @@ function attach(req: IncomingMessage, property: string, claims: object | undefin
  * @param options - {@link JwtRequestOptions}; `secret` is required, `algorithms` defaults to `['HS256']`
  * @returns the middleware
  * @throws {JwtError} `ERR_JWT_INVALID_OPTION` (here, not per request) for an unknown option name, a bad value or
- *   a bad secret. Requests fail with `ERR_JWT_MISSING` (401), `ERR_JWT_AMBIGUOUS` (400, 413 over the body
- *   limit), `ERR_JWT_REVOKED` or a verification code (401)
+ *   a bad secret. Requests fail with `ERR_JWT_MISSING` (401), `ERR_JWT_AMBIGUOUS` (400),
+ *   `ERR_JWT_BODY_TOO_LARGE` (413) or `ERR_JWT_BODY_TIMEOUT` (408) with `readBody`, `ERR_JWT_REVOKED` or a
+ *   verification code (401)
  * @example
  * ```ts
  * import express, { type NextFunction, type Request, type Response } from 'express'
@@ -89,8 +96,9 @@ export function jwtMiddleware<Req extends IncomingMessage = IncomingMessage>(
       },
       (error: unknown) => {
         const wrapped = adapterError(error, adapter.realm)
-        // The rest of an oversized body is never read: close the connection rather than leave it unsynced.
-        if ((wrapped as { status?: unknown }).status === 413 && !res.headersSent) res.setHeader('connection', 'close')
+        // The rest of an oversized or stalled body is never read: close the connection rather than leave it
+        // unsynced or held by a client that stopped sending.
+        if (leavesBodyUnread(wrapped) && !res.headersSent) res.setHeader('connection', 'close')
         next(wrapped)
       },
     )
@@ -100,8 +108,9 @@ export function jwtMiddleware<Req extends IncomingMessage = IncomingMessage>(
 /**
  * Wraps a `node:http` request listener. On success it sets `req.user` (or `requestProperty`) and calls
  * `handler(req, res)`; on failure it answers by itself: the status, `WWW-Authenticate` (RFC 6750 §3) and a JSON
- * body `{ error, error_description }`. With `readBody`, a JSON or form body is read (up to the limit; 413 over
- * it) and left parsed on `req.body`, so the body source works without a framework.
+ * body `{ error, error_description }`. With `readBody`, a JSON or form body is read (up to the limit, 413 over
+ * it; within the timeout, 408 after it) and left parsed on `req.body`, so the body source works without a
+ * framework.
  *
  * @typeParam T - the claims type the handler expects on `req.user`
  * @param options - {@link JwtRequestOptions}
@@ -132,7 +141,7 @@ export function withJwt<T extends object = JwtPayload>(
       (error: unknown) => {
         const { status, headers, body } = describeError(adapterError(error, adapter.realm))
         if (res.headersSent) return
-        if (status === 413) headers.connection = 'close'
+        if (leavesBodyUnread(error)) headers.connection = 'close'
         const text = JSON.stringify(body)
         headers['content-length'] = String(Buffer.byteLength(text))
         res.writeHead(status, headers).end(text)

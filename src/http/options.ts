@@ -1,26 +1,17 @@
 /**
- * The adapters' flat options, checked once when an adapter is made: the adapter's own names, the extraction
- * names, and everything else handed to the core's `createVerifier`, which refuses names it does not know. So a
- * misspelt `credentialsRequred` or `audiance` fails at start-up instead of silently opening a route.
+ * The adapters' flat options, checked once when an adapter is made, through one table: the core's verify
+ * options, the extraction options and the adapter's own. So a misspelt `credentialsRequred` or `audiance` fails
+ * at start-up instead of silently opening a route, and no option is ever read from the prototype chain.
  */
-import { JwtError } from '../errors.js'
-import type { VerifyOptions } from '../types.js'
-import { compileReadBody } from './body.js'
+import { copyArray, copyRegExp, invalidOption, pickOptions, readOptions } from '../lib/option-table.js'
+import { VERIFY_OPTIONS } from '../lib/options.js'
+import type { Secret } from '../types.js'
+import { type BodyReading, compileReadBody } from './body.js'
 import { isPrintableRealm } from './challenge.js'
-import { type CompiledExtractOptions, compileExtractOptions, EXTRACT_OPTION_NAMES } from './extract.js'
+import { type CompiledExtractOptions, EXTRACT_OPTIONS } from './extract.js'
 import { makeTokenVerifier, type TokenVerifier } from './keys.js'
-import type { RequestParts } from './parts.js'
-import type { JwtRequestOptions } from './types.js'
-
-const ADAPTER_OPTION_NAMES: readonly string[] = [
-  'secret',
-  'credentialsRequired',
-  'requestProperty',
-  'unless',
-  'isRevoked',
-  'realm',
-  'readBody',
-]
+import { agreedPathname, type RequestParts } from './parts.js'
+import type { JwtRequestOptions, SecretResolver } from './types.js'
 
 /** Names a request property must not take: setting them would change the request object's prototype chain. */
 const FORBIDDEN_PROPERTIES: readonly string[] = ['__proto__', 'constructor', 'prototype']
@@ -36,20 +27,41 @@ export interface CompiledAdapter {
   readonly skip: ((parts: RequestParts, request: unknown) => boolean) | undefined
   readonly isRevoked: JwtRequestOptions['isRevoked']
   readonly realm: string | undefined
-  /** The body limit in bytes, or undefined when `readBody` is off. */
-  readonly bodyLimit: number | undefined
+  /** The body limit and timeout, or undefined when `readBody` is off. */
+  readonly readBody: BodyReading | undefined
 }
 
-function invalidOption(message: string): JwtError {
-  return new JwtError('ERR_JWT_INVALID_OPTION', message)
-}
-
-const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i
-
-/** A RegExp without the `g`/`y` flags, whose `lastIndex` would make `test` answer differently on each call. */
+/**
+ * A RegExp of our own (so a later `compile()` on the caller's changes nothing), without the `g`/`y` flags, whose
+ * `lastIndex` would make `test` answer differently on each call.
+ */
 function stateless(re: RegExp): RegExp {
-  return re.global || re.sticky ? new RegExp(re.source, re.flags.replace(/[gy]/g, '')) : re
+  const copy = copyRegExp(re)
+  return copy.global || copy.sticky ? new RegExp(copy.source, copy.flags.replace(/[gy]/g, '')) : copy
 }
+
+const UNLESS_OPTIONS = {
+  path: (v: unknown): Array<string | RegExp> => {
+    if (v === undefined) return []
+    const list = copyArray(v, 'unless.path')
+    const paths: Array<string | RegExp> = []
+    if (list === undefined) throw invalidOption('"unless.path" must be an array of strings and RegExps')
+    for (const p of list) {
+      if (typeof p === 'string' && p.length > 0) paths.push(p)
+      else if (p instanceof RegExp) paths.push(stateless(p))
+      else throw invalidOption('"unless.path" must be an array of strings and RegExps')
+    }
+    return paths
+  },
+  method: (v: unknown): string[] => {
+    if (v === undefined) return []
+    const list = copyArray(v, 'unless.method')
+    if (list === undefined || !list.every((m) => typeof m === 'string' && m.length > 0)) {
+      throw invalidOption('"unless.method" must be an array of method names')
+    }
+    return (list as string[]).map((m) => m.toUpperCase())
+  },
+} as const
 
 function compileUnless(value: unknown): CompiledAdapter['skip'] {
   if (value === undefined) return undefined
@@ -60,37 +72,60 @@ function compileUnless(value: unknown): CompiledAdapter['skip'] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalidOption('"unless" must be { path?, method? } or a function')
   }
-  for (const name of Object.keys(value)) {
-    if (name !== 'path' && name !== 'method') throw invalidOption(`unknown unless option "${name}"`)
-  }
-  const { path, method } = value as { path?: unknown; method?: unknown }
+  const { path, method } = readOptions(UNLESS_OPTIONS, value, 'unless')
   const strings = new Set<string>()
   const patterns: RegExp[] = []
-  if (path !== undefined) {
-    if (!Array.isArray(path)) throw invalidOption('"unless.path" must be an array of strings and RegExps')
-    for (const p of path) {
-      if (typeof p === 'string' && p.length > 0) strings.add(p)
-      else if (p instanceof RegExp) patterns.push(stateless(p))
-      else throw invalidOption('"unless.path" must be an array of strings and RegExps')
-    }
+  for (const p of path) {
+    if (typeof p === 'string') strings.add(p)
+    else patterns.push(p)
   }
-  const methods = new Set<string>()
-  if (method !== undefined) {
-    if (!Array.isArray(method) || !method.every((m) => typeof m === 'string' && m.length > 0)) {
-      throw invalidOption('"unless.method" must be an array of method names')
-    }
-    for (const m of method as string[]) methods.add(m.toUpperCase())
-  }
+  const methods = new Set<string>(method)
   return (parts) => {
     if (methods.has(parts.method)) return true
-    const pathname = parts.pathname
-    // A path with dot segments (RFC 3986 §5.2.4), plain or percent-encoded, is never exempt: `/public/../admin`
-    // matches /^\/public\// but some server or proxy along the way may resolve it to /admin.
-    if (pathname === undefined || DOT_SEGMENT.test(pathname)) return false
+    // The pathname a WHATWG URL gives, and only when the raw target names the same segments: `/public/..\admin`
+    // matches /^\/public\// as text but is /admin to a router that builds a URL from it (RFC 3986 §5.2.4).
+    const pathname = agreedPathname(parts.target)
+    if (pathname === undefined) return false
     // The pathname only: a query string such as `?x=/public` must never unlock a route.
     return strings.has(pathname) || patterns.some((re) => re.test(pathname))
   }
 }
+
+/** The adapter's own options; the verify and extraction options sit beside them in {@link ADAPTER_OPTIONS}. */
+const ADAPTER_OWN_OPTIONS = {
+  secret: (v: unknown): Secret | SecretResolver => {
+    if (v === undefined || v === null) throw invalidOption('"secret" is required: a secret or a resolver function')
+    // The core checks a secret value (kind, length) when the verifier is made, below.
+    return v as Secret | SecretResolver
+  },
+  credentialsRequired: (v: unknown): boolean => {
+    if (v === undefined) return true
+    if (typeof v !== 'boolean') throw invalidOption('"credentialsRequired" must be a boolean')
+    return v
+  },
+  requestProperty: (v: unknown): string => {
+    if (v === undefined) return 'user'
+    if (typeof v !== 'string' || v.length === 0 || FORBIDDEN_PROPERTIES.includes(v)) {
+      throw invalidOption('"requestProperty" must be a plain property name such as "user"')
+    }
+    return v
+  },
+  unless: compileUnless,
+  isRevoked: (v: unknown): JwtRequestOptions['isRevoked'] => {
+    if (v !== undefined && typeof v !== 'function') throw invalidOption('"isRevoked" must be a function')
+    return v as JwtRequestOptions['isRevoked']
+  },
+  realm: (v: unknown): string | undefined => {
+    if (v !== undefined && (typeof v !== 'string' || !isPrintableRealm(v))) {
+      throw invalidOption('"realm" must be a string of printable ASCII characters')
+    }
+    return v
+  },
+  readBody: compileReadBody,
+} as const
+
+/** Every name an adapter accepts, and how each is checked. */
+const ADAPTER_OPTIONS = { ...VERIFY_OPTIONS, ...EXTRACT_OPTIONS, ...ADAPTER_OWN_OPTIONS } as const
 
 /**
  * Checks adapter options and prepares the verifier.
@@ -100,52 +135,19 @@ export function compileAdapterOptions(options: unknown): CompiledAdapter {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalidOption('the adapter options must be an object with at least "secret"')
   }
-  const o = options as Record<string, unknown>
-  const extract: Record<string, unknown> = {}
-  const verifyOptions: Record<string, unknown> = {}
-  for (const name of Object.keys(o)) {
-    if (EXTRACT_OPTION_NAMES.includes(name)) extract[name] = o[name]
-    else if (!ADAPTER_OPTION_NAMES.includes(name)) verifyOptions[name] = o[name]
-  }
-
-  const secret = o.secret
-  if (secret === undefined || secret === null)
-    throw invalidOption('"secret" is required: a secret or a resolver function')
-  if (verifyOptions.complete !== undefined && typeof verifyOptions.complete !== 'boolean') {
-    throw invalidOption('"complete" must be a boolean')
-  }
-  // The core checks every remaining name and value (and the secret, when it is a value) right here.
-  const verifyToken = makeTokenVerifier(secret as JwtRequestOptions['secret'], verifyOptions as VerifyOptions)
-
-  const credentialsRequired = o.credentialsRequired ?? true
-  if (typeof credentialsRequired !== 'boolean') throw invalidOption('"credentialsRequired" must be a boolean')
-
-  const requestProperty = o.requestProperty ?? 'user'
-  if (
-    typeof requestProperty !== 'string' ||
-    requestProperty.length === 0 ||
-    FORBIDDEN_PROPERTIES.includes(requestProperty)
-  ) {
-    throw invalidOption('"requestProperty" must be a plain property name such as "user"')
-  }
-
-  if (o.isRevoked !== undefined && typeof o.isRevoked !== 'function')
-    throw invalidOption('"isRevoked" must be a function')
-
-  const realm = o.realm
-  if (realm !== undefined && (typeof realm !== 'string' || !isPrintableRealm(realm))) {
-    throw invalidOption('"realm" must be a string of printable ASCII characters')
-  }
-
+  // One snapshot, read once; nothing below looks at the caller's object again.
+  const o = readOptions(ADAPTER_OPTIONS, options, 'adapter')
+  const verifyOptions = pickOptions(VERIFY_OPTIONS, o)
   return {
-    extract: compileExtractOptions(extract),
-    verifyToken,
-    credentialsRequired,
-    requestProperty,
-    complete: verifyOptions.complete === true,
-    skip: compileUnless(o.unless),
-    isRevoked: o.isRevoked as JwtRequestOptions['isRevoked'],
-    realm,
-    bodyLimit: compileReadBody(o.readBody),
+    extract: pickOptions(EXTRACT_OPTIONS, o),
+    // The core checks the secret (when it is a value) against the copied verify options right here.
+    verifyToken: makeTokenVerifier(o.secret, verifyOptions),
+    credentialsRequired: o.credentialsRequired,
+    requestProperty: o.requestProperty,
+    complete: o.complete,
+    skip: o.unless,
+    isRevoked: o.isRevoked,
+    realm: o.realm,
+    readBody: o.readBody,
   }
 }

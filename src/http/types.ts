@@ -28,7 +28,7 @@ export type TokenSource = 'bearer' | 'header' | 'body' | 'query' | 'cookie'
  * ```
  */
 export interface NodeRequestLike {
-  /** The method; `OPTIONS` with `access-control-request-method` is a CORS preflight. */
+  /** The method; `OPTIONS` with `origin` and `access-control-request-method` is a CORS preflight. */
   method?: string
   /** The request target: path and query. */
   url?: string
@@ -85,14 +85,20 @@ export interface SecretResolverInput {
 }
 
 /**
- * Chooses the secret for one token (for `kid`-based key rotation, or one key per issuer). Returning `undefined`
- * or `null` means "no key for this token": the request is refused with 401 `ERR_JWT_HEADER`.
+ * Chooses the secret for one token (for `kid`-based key rotation, or one key per issuer). Returning anything
+ * that is not a key (`undefined`, `null`, a function, a plain object...) means "no key for this token": the
+ * request is refused with 401 `ERR_JWT_HEADER`. A `kid` that is not a string or is longer than 256 characters is
+ * refused before the resolver runs. The header is hostile input: look `kid` up in a `Map` (or check
+ * `Object.hasOwn`), never as `keys[header.kid]` on a plain object, where `"constructor"` finds a function.
  *
  * @example
  * ```ts
  * import { withJwt, type SecretResolver } from 'jwt-codec/http'
- * const keys: Record<string, string> = { k1: process.env.JWT_SECRET_1 ?? '', k2: process.env.JWT_SECRET_2 ?? '' }
- * const secret: SecretResolver = ({ header }) => (header.kid === undefined ? undefined : keys[header.kid])
+ * const keys = new Map([
+ *   ['k1', process.env.JWT_SECRET_1 ?? ''],
+ *   ['k2', process.env.JWT_SECRET_2 ?? ''],
+ * ])
+ * const secret: SecretResolver = ({ header }) => (header.kid === undefined ? undefined : keys.get(header.kid))
  * const handler = withJwt({ secret }, (req, res) => res.end('ok'))
  * ```
  */
@@ -102,8 +108,10 @@ export type SecretResolver = (
 
 /**
  * Requests that skip authentication entirely. With an object, a request is skipped when its pathname (never the
- * query string) equals one of the strings or matches one of the RegExps, or when its method is listed. A
- * function decides by itself.
+ * query string) equals one of the strings or matches one of the RegExps, or when its method is listed. The
+ * pathname is the one a WHATWG `URL` built from the request target has (dot segments resolved, `\` read as `/`);
+ * a target whose raw path has other segments than that (`/public/../admin`, `/public/%2e%2e/admin`,
+ * `/public\x`) is never exempt. A function decides by itself.
  *
  * @example
  * ```ts
@@ -156,7 +164,9 @@ export interface JwtRequestOptions<Req = NodeRequestLike | Request> extends Veri
   realm?: string
   /**
    * Read and parse a JSON or `application/x-www-form-urlencoded` body when no framework has (`req.body` is
-   * unset), so the body source works on its own. `true` means a 16 KiB limit; a larger body is 413.
+   * unset), so the body source works on its own. `true` means `{ limit: 16 KiB, timeout: '10s' }`: a larger body
+   * is 413 `ERR_JWT_BODY_TOO_LARGE`, one that has not fully arrived within `timeout` (seconds or a duration
+   * string) is 408 `ERR_JWT_BODY_TIMEOUT`.
    */
-  readBody?: boolean | { limit?: number }
+  readBody?: boolean | { limit?: number; timeout?: number | string }
 }

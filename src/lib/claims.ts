@@ -3,6 +3,7 @@
  * attacker wrote in the payload is looked at before we know it was signed with our key.
  */
 import { JwtError } from '../errors.js'
+import { matchesAudience } from './audience.js'
 import { own } from './segments.js'
 
 export interface ClaimRules {
@@ -98,7 +99,7 @@ export function validateClaims(payload: Record<string, unknown>, rules: ClaimRul
   if (rules.audience !== undefined) {
     if (aud === undefined) throw claimError('aud', 'the token has no "aud" claim')
     const expected = rules.audience
-    const ok = aud.some((a) => expected.some((e) => (typeof e === 'string' ? e === a : matchesWhole(e, a))))
+    const ok = aud.some((a) => expected.some((e) => (typeof e === 'string' ? e === a : matchesAudience(e, a))))
     if (!ok) throw claimError('aud', 'unexpected "aud" claim value')
   }
 
@@ -123,14 +124,4 @@ export function validateClaims(payload: Record<string, unknown>, rules: ClaimRul
     if (iat > now + tolerance) throw claimError('iat', 'the "iat" claim is in the future')
     if (now >= iat + rules.maxAge + tolerance) throw claimError('iat', 'the token is older than maxAge')
   }
-}
-
-/**
- * A RegExp audience must match the whole value: /api/ must not accept "evil-api.example". The options code
- * already anchors each pattern (`^(?:...)$`, no g/m/y flags); the index and length checks are kept as a second guard.
- */
-function matchesWhole(pattern: RegExp, value: string): boolean {
-  pattern.lastIndex = 0
-  const m = pattern.exec(value)
-  return m !== null && m.index === 0 && m[0].length === value.length
 }

@@ -1,9 +1,12 @@
 /**
  * HMAC over node:crypto for HS256/384/512 (RFC 7518 §3.2): key preparation, MAC, constant-time comparison.
  */
-import { hash, KeyObject } from 'node:crypto'
+import { hash, type KeyObject } from 'node:crypto'
+import { types } from 'node:util'
 import { JwtError } from '../errors.js'
 import type { Algorithm } from '../types.js'
+import { isDetached } from './detached.js'
+import { looksLikeKeyMaterial, surelyNotKeyMaterial } from './keylike.js'
 import { latin1Write } from './latin1.js'
 
 export const HASH: Readonly<Record<Algorithm, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
@@ -24,34 +27,77 @@ function invalidKey(message: string): JwtError {
 }
 
 /**
- * Turns a secret into its bytes and checks it for every algorithm it may be used with.
- * Refuses empty and short secrets (RFC 7518 §3.2), asymmetric KeyObjects, and secrets that look like PEM or JWK
- * key material: an HMAC "secret" that is really a public key is the classic algorithm-confusion attack
- * (RFC 8725 §2.1, §3.1; CVE-2015-9235, CVE-2016-10555).
+ * The secret's bytes in a buffer of their own, or a JwtError. The secret is caller data: a revoked Proxy, an object
+ * posing as a Uint8Array or a KeyObject, or a Uint8Array over a detached ArrayBuffer must give
+ * ERR_JWT_INVALID_OPTION, never the TypeError that touching them raises.
  */
-export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): Buffer {
-  let bytes: Buffer
-  // Whether `bytes` is a fresh buffer nobody else holds (no defensive copy needed at the end).
-  let fresh = true
+function secretBytes(secret: unknown): Buffer {
   if (typeof secret === 'string') {
+    // A lone surrogate would become U+FFFD in UTF-8, so different strings would give the same key.
+    if (!(secret as string & { isWellFormed(): boolean }).isWellFormed()) {
+      throw invalidKey('the secret is not well-formed UTF-16 (it has a lone surrogate)')
+    }
     // Buffer.alloc, not Buffer.from: the key bytes get memory of their own, never a slice of the shared pool that
     // any other pooled Buffer's `.buffer` exposes.
-    bytes = Buffer.alloc(Buffer.byteLength(secret, 'utf8'))
+    const bytes = Buffer.alloc(Buffer.byteLength(secret, 'utf8'))
     bytes.write(secret, 'utf8')
-  } else if (secret instanceof KeyObject) {
-    if (secret.type !== 'secret') {
-      throw invalidKey(`the secret is a ${secret.type} key; HMAC algorithms need a symmetric secret`)
-    }
-    bytes = secret.export()
-  } else if (secret instanceof Uint8Array) {
-    bytes = Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
-    fresh = false
-  } else {
-    throw invalidKey('the secret must be a string, a Uint8Array or a secret KeyObject')
+    return bytes
   }
+  // util.types reads internal slots: no Proxy trap or getter runs, and a look-alike object is not taken for one.
+  if (types.isUint8Array(secret)) {
+    if (secret.byteLength === 0 && isDetached(secret))
+      throw invalidKey('the secret is a Uint8Array over a detached buffer')
+    // A copy, so that mutating the caller's buffer later cannot change a prepared signer or verifier.
+    const copy = Buffer.alloc(secret.byteLength)
+    copy.set(secret)
+    return copy
+  }
+  if (isKeyObject(secret)) {
+    try {
+      const key = secret as KeyObject
+      if (key.type !== 'secret') {
+        throw invalidKey(`the secret is a ${key.type} key; HMAC algorithms need a symmetric secret`)
+      }
+      return key.export()
+    } catch (err) {
+      if (err instanceof JwtError) throw err
+      throw invalidKey('the secret KeyObject cannot be read')
+    }
+  }
+  throw invalidKey('the secret must be a string, a Uint8Array or a secret KeyObject')
+}
+
+/** util.types.isKeyObject reads a property, which a revoked Proxy answers with a TypeError: that is a "no". */
+function isKeyObject(value: unknown): boolean {
+  try {
+    return types.isKeyObject(value)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Turns a secret into bytes of its own (the caller may zero them once done) and checks them for every algorithm
+ * they may be used with. Refuses empty and short secrets (RFC 7518 §3.2), asymmetric KeyObjects, and secrets that
+ * are key material of another kind (see keylike.ts; RFC 8725 §2.1, §3.1; CVE-2015-9235, CVE-2016-10555).
+ */
+export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): Buffer {
+  const bytes = secretBytes(secret)
+  try {
+    checkKey(bytes, secret, algorithms)
+  } catch (err) {
+    bytes.fill(0)
+    throw err
+  }
+  return bytes
+}
+
+function checkKey(bytes: Buffer, secret: unknown, algorithms: readonly Algorithm[]): void {
   if (bytes.length === 0) throw invalidKey(`the secret is empty; ${HOW_TO}`)
   if (!(typeof secret === 'string' && surelyNotKeyMaterial(secret)) && looksLikeKeyMaterial(bytes)) {
-    throw invalidKey('the secret looks like a PEM or JWK key; HMAC algorithms need a random secret, not a public key')
+    throw invalidKey(
+      'the secret looks like a PEM or JWK key (or DER, JWKS, OpenSSH); HMAC algorithms need a random secret, not a public key',
+    )
   }
   let need = 0
   let needAlg: Algorithm = 'HS256'
@@ -65,48 +111,6 @@ export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): B
     throw invalidKey(
       `the secret is ${bytes.length} bytes; ${needAlg} needs at least ${need} (RFC 7518 §3.2); ${HOW_TO}`,
     )
-  }
-  // Copy the caller's bytes so that mutating their buffer later cannot change a prepared signer or verifier.
-  if (fresh) return bytes
-  const copy = Buffer.alloc(bytes.length)
-  copy.set(bytes)
-  return copy
-}
-
-const PEM_MARKER = Buffer.from('-----BEGIN', 'latin1')
-
-/** Bytes that String.prototype.trim removes from a latin1 string: TAB, LF, VT, FF, CR, SPACE, NBSP. */
-function isTrimmed(byte: number): boolean {
-  return (byte >= 0x09 && byte <= 0x0d) || byte === 0x20 || byte === 0xa0
-}
-
-/**
- * A string-side pre-check for {@link looksLikeKeyMaterial}, so that the one-shot sign and verify do not search
- * the secret's bytes on every call. It answers true only when the full check would answer false: no PEM marker
- * (ASCII, so the same in the string as in its UTF-8 bytes), and a first non-blank char that is not '{'. Skipping
- * U+00A0 here where the byte check would stop at 0xC2 can only send more secrets to the full check.
- */
-function surelyNotKeyMaterial(secret: string): boolean {
-  if (secret.includes('-----BEGIN')) return false
-  let i = 0
-  while (i < secret.length && isTrimmed(secret.charCodeAt(i))) i++
-  return secret.charCodeAt(i) !== 0x7b /* { */
-}
-
-function looksLikeKeyMaterial(bytes: Buffer): boolean {
-  if (bytes.indexOf(PEM_MARKER) !== -1) return true
-  // Cheap first: only text whose first non-blank byte is '{' can be a JSON JWK (sign/verify one-shot pay this
-  // on every call, so the common case must not build a string).
-  let i = 0
-  while (i < bytes.length && isTrimmed(bytes[i] as number)) i++
-  if (bytes[i] !== 0x7b /* { */) return false
-  const text = bytes.toString('latin1').trim()
-  if (text.charCodeAt(0) !== 0x7b /* { */) return false
-  try {
-    const parsed: unknown = JSON.parse(text)
-    return typeof parsed === 'object' && parsed !== null && Object.hasOwn(parsed, 'kty')
-  } catch {
-    return false
   }
 }
 
@@ -141,12 +145,17 @@ export function macKey(alg: Algorithm, key: Uint8Array): MacKey {
     ipad[i] = b ^ 0x36
     opad[i] = b ^ 0x5c
   }
+  // The hash of a long key is as good as the key (RFC 2104 §3): it must not linger either.
+  if (k !== key) k.fill(0)
   return { alg, hash: name, block, ipad, opad }
 }
 
-/** Scratch for the inner hash input `ipad || message`; owned by {@link macOf} alone. */
+/**
+ * Scratch for the inner hash input `ipad || message`; owned by {@link macWithPads} alone, which zeroes the pad
+ * bytes before it returns: between calls no kept buffer holds anything a MAC could be forged from.
+ */
 let innerScratch = Buffer.alloc(128 + 2048)
-/** Scratch for the outer hash input `opad || inner hash`, one per algorithm; owned by {@link macOf} alone. */
+/** Scratch for the outer hash input `opad || inner hash`, one per algorithm; pad zeroed as above. */
 const outerScratch: Readonly<Record<Algorithm, Buffer>> = {
   HS256: Buffer.alloc(64 + 32),
   HS384: Buffer.alloc(128 + 48),
@@ -166,21 +175,32 @@ let innerView = innerScratch.subarray(0, 0)
  * base64url. H((K ^ opad) || H((K ^ ipad) || m)) over the one-shot `crypto.hash`.
  */
 export function macOf(key: MacKey, text: string, length: number): string {
-  return macWithPads(key.alg, key.hash, key.block, key.ipad, key.opad, text, length, undefined)
+  return macWithPads(key.alg, key.hash, key.block, key, undefined, text, length, undefined)
 }
 
 /** {@link macOf} of `head + '.' + tail` (the signing input of `sign`), without building that string. */
 export function macOfJoined(key: MacKey, head: string, tail: string): string {
   const length = head.length + 1 + tail.length
-  return macWithPads(key.alg, key.hash, key.block, key.ipad, key.opad, head, length, tail)
+  return macWithPads(key.alg, key.hash, key.block, key, undefined, head, length, tail)
 }
 
+/** Writes `k XOR byte`, zero-padded to `block` bytes (RFC 2104 §2), at the start of `out`. */
+function xorPad(out: Uint8Array, k: Uint8Array, block: number, byte: number): void {
+  const n = k.length
+  for (let i = 0; i < n; i++) out[i] = (k[i] as number) ^ byte
+  for (let i = n; i < block; i++) out[i] = byte
+}
+
+/**
+ * The MAC with the pads of `pads`, or (the one-shot forms) with pads XOR-ed from `raw`, a key no longer than the
+ * block, straight into the scratch: no pad arrays to allocate, copy and zero.
+ */
 function macWithPads(
   alg: Algorithm,
   name: string,
   block: number,
-  ipad: Uint8Array,
-  opad: Uint8Array,
+  pads: MacKey | undefined,
+  raw: Uint8Array | undefined,
   text: string,
   length: number,
   tail: string | undefined,
@@ -192,7 +212,8 @@ function macWithPads(
     inner = need <= SCRATCH_KEEP ? Buffer.alloc(need) : Buffer.allocUnsafeSlow(need)
     if (need <= SCRATCH_KEEP) innerScratch = inner
   }
-  inner.set(ipad, 0)
+  if (pads !== undefined) inner.set(pads.ipad, 0)
+  else xorPad(inner, raw as Uint8Array, block, 0x36)
   latin1Write(inner, text, block, length)
   if (tail !== undefined) {
     // sign: the signing input is `text + '.' + tail`, written in place rather than concatenated and flattened.
@@ -205,18 +226,47 @@ function macWithPads(
     if (inner === innerScratch) innerView = view
   }
   const innerHash = hash(name, view, 'binary')
+  // K XOR ipad is the key in disguise: zero it at once (one block, a few ns), whether the buffer is kept or not.
+  inner.fill(0, 0, block)
   const outer = outerScratch[alg]
-  outer.set(opad, 0)
+  if (pads !== undefined) outer.set(pads.opad, 0)
+  else xorPad(outer, raw as Uint8Array, block, 0x5c)
   latin1Write(outer, innerHash, block, outer.length - block)
-  return hash(name, outer, 'base64url')
+  const mac = hash(name, outer, 'base64url')
+  outer.fill(0, 0, block)
+  return mac
 }
 
 /**
- * {@link macOf} for a key used once (the one-shot sign and verify). The pads are built fresh for the call: no
- * secret or pad outlives it.
+ * {@link macOf} for a key used once (the one-shot verify): the pads are XOR-ed into the scratch buffers, which
+ * are zeroed after the MAC, so no pad outlives the call. (The caller zeroes `key`, which it owns.)
  */
 export function macWithKey(alg: Algorithm, key: Uint8Array, text: string, length: number): string {
-  return macOf(macKey(alg, key), text, length)
+  const name = HASH[alg]
+  const block = BLOCK_BYTES[alg]
+  // RFC 2104 §2: a key longer than the block is replaced by its hash, as good as the key: zeroed after use too.
+  const k = key.length > block ? hash(name, key, 'buffer') : key
+  const result = macWithPads(alg, name, block, undefined, k, text, length, undefined)
+  if (k !== key) k.fill(0)
+  return result
+}
+
+/** {@link macOfJoined} for a key used once (the one-shot sign), likewise. */
+export function macJoinedWithKey(alg: Algorithm, key: Uint8Array, head: string, tail: string): string {
+  const name = HASH[alg]
+  const block = BLOCK_BYTES[alg]
+  const k = key.length > block ? hash(name, key, 'buffer') : key
+  const result = macWithPads(alg, name, block, undefined, k, head, head.length + 1 + tail.length, tail)
+  if (k !== key) k.fill(0)
+  return result
+}
+
+/**
+ * For tests only: every buffer this module keeps between calls, so that a test can check that none of them holds
+ * a secret or an RFC 2104 pad once a call has returned.
+ */
+export function scratchStateForTests(): Uint8Array[] {
+  return [innerScratch, innerView, ...Object.values(outerScratch)]
 }
 
 /** The MAC of an ASCII signing input, as unpadded base64url. */

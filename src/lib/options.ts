@@ -1,92 +1,54 @@
 /**
- * Option checking, done once when a signer or verifier is made. Unknown names are refused: a misspelt
- * `audiance` must not silently turn a check off.
+ * Option checking, done once when a signer or verifier is made, through the tables of ./option-table.ts.
+ * Unknown names are refused: a misspelt `audiance` must not silently turn a check off.
  */
-import { JwtError } from '../errors.js'
 import type { Algorithm } from '../types.js'
+import { compileAudiencePattern } from './audience.js'
 import type { ClaimRules } from './claims.js'
 import { toSeconds } from './duration.js'
 import { type HeaderRules, normaliseTyp } from './header.js'
 import { isAlgorithm } from './hmac.js'
+import { copyArray, copyRegExp, invalidOption, type OptionValues, readOptions } from './option-table.js'
 import { DEFAULT_MAX_TOKEN_LENGTH } from './segments.js'
 
-export function invalidOption(message: string): JwtError {
-  return new JwtError('ERR_JWT_INVALID_OPTION', message)
-}
+export { invalidOption } from './option-table.js'
 
-/**
- * Refuses non-objects and unknown option names, and returns the own properties in a null-prototype object: an
- * option is never read from the prototype chain, so a polluted `Object.prototype.clockTolerance` or
- * `.algorithms` elsewhere in the process cannot loosen a check.
- */
-export function checkOptionNames(options: unknown, known: ReadonlySet<string>, what: string): Record<string, unknown> {
-  const own: Record<string, unknown> = Object.create(null)
-  if (options === undefined) return own
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalidOption(`${what} options must be an object`)
-  }
-  for (const name of Object.keys(options)) {
-    if (!known.has(name)) throw invalidOption(`unknown ${what} option "${name}"`)
-    own[name] = (options as Record<string, unknown>)[name]
-  }
-  return own
-}
-
-export function optionalString(options: Record<string, unknown>, name: string): string | undefined {
-  const value = options[name]
+export function optionalString(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'string') throw invalidOption(`"${name}" must be a string`)
   return value
 }
 
-export function optionalNow(options: Record<string, unknown>): number | undefined {
-  const now = options.now
+function optionalBoolean(value: unknown, name: string): boolean {
+  if (value === undefined) return false
+  if (typeof value !== 'boolean') throw invalidOption(`"${name}" must be a boolean`)
+  return value
+}
+
+export function optionalNow(now: unknown): number | undefined {
   if (now === undefined) return undefined
   if (typeof now !== 'number' || !Number.isFinite(now)) throw invalidOption('"now" must be a finite number of seconds')
   return now
 }
 
 function stringList(value: unknown, name: string, allowEmpty: boolean): string[] {
-  const list = typeof value === 'string' ? [value] : value
-  if (!Array.isArray(list) || (!allowEmpty && list.length === 0) || !list.every((v) => typeof v === 'string')) {
+  const list = typeof value === 'string' ? [value] : copyArray(value, name)
+  if (list === undefined || (!allowEmpty && list.length === 0) || !list.every((v) => typeof v === 'string')) {
     throw invalidOption(`"${name}" must be a string or a ${allowEmpty ? '' : 'non-empty '}array of strings`)
   }
-  return [...list]
-}
-
-export const VERIFY_OPTION_NAMES: ReadonlySet<string> = new Set([
-  'algorithms',
-  'issuer',
-  'audience',
-  'subject',
-  'jwtId',
-  'typ',
-  'requiredClaims',
-  'clockTolerance',
-  'maxAge',
-  'now',
-  'complete',
-  'maxTokenLength',
-  'crit',
-])
-
-export interface CompiledVerifyOptions {
-  readonly header: HeaderRules
-  readonly claims: ClaimRules
-  readonly now: number | undefined
-  readonly complete: boolean
-  readonly maxTokenLength: number
+  return list as string[]
 }
 
 export function algorithmList(value: unknown): Algorithm[] {
   if (value === undefined) return ['HS256']
-  if (!Array.isArray(value) || value.length === 0) {
+  const list = copyArray(value, 'algorithms')
+  if (list === undefined || list.length === 0) {
     throw invalidOption('"algorithms" must be a non-empty array such as ["HS256"]')
   }
-  for (const alg of value) {
+  for (const alg of list) {
     if (!isAlgorithm(alg)) throw invalidOption('"algorithms" may contain only "HS256", "HS384" and "HS512"')
   }
-  return [...new Set(value as Algorithm[])]
+  return [...new Set(list as Algorithm[])]
 }
 
 export function maxTokenLength(value: unknown): number {
@@ -97,66 +59,115 @@ export function maxTokenLength(value: unknown): number {
   return value
 }
 
-/**
- * A copy of an audience RegExp that matches whole values only: `^(?:...)$`, so that /api|api-admin/ accepts
- * "api-admin" (a match at index 0 of the first alternative is not enough) and /api/ refuses "evil-api". The g and
- * y flags are dropped (no lastIndex state between tokens), and m too, so ^ and $ cannot match at a line break.
- */
-function anchored(pattern: RegExp): RegExp {
-  return new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gmy]/g, ''))
+/** The audience matchers as data: our own list, with our own copy of each RegExp. */
+function audienceList(value: unknown): Array<string | RegExp> | undefined {
+  if (value === undefined) return undefined
+  const list = copyArray(value, 'audience') ?? [value]
+  if (list.length === 0 || !list.every((a) => typeof a === 'string' || a instanceof RegExp)) {
+    throw invalidOption('"audience" must be a string, a RegExp or a non-empty array of them')
+  }
+  return (list as Array<string | RegExp>).map((a) => (typeof a === 'string' ? a : copyRegExp(a)))
 }
+
+/**
+ * The verify options, each checked into data of the same shape a caller may pass (durations as seconds, lists as
+ * our own arrays), so the values read here are themselves valid verify options: the adapters hand them, rather
+ * than the caller's object, to `createVerifier` for every secret a resolver picks.
+ */
+export const VERIFY_OPTIONS = {
+  algorithms: algorithmList,
+  issuer: (v: unknown): string[] | undefined => (v === undefined ? undefined : stringList(v, 'issuer', false)),
+  audience: audienceList,
+  subject: (v: unknown): string | undefined => optionalString(v, 'subject'),
+  jwtId: (v: unknown): string | undefined => optionalString(v, 'jwtId'),
+  typ: (v: unknown): string | undefined => optionalString(v, 'typ'),
+  requiredClaims: (v: unknown): string[] => (v === undefined ? [] : stringList(v, 'requiredClaims', true)),
+  clockTolerance: (v: unknown): number => (v === undefined ? 0 : toSeconds(v, 'clockTolerance', false)),
+  maxAge: (v: unknown): number | undefined => (v === undefined ? undefined : toSeconds(v, 'maxAge', false)),
+  now: optionalNow,
+  complete: (v: unknown): boolean => optionalBoolean(v, 'complete'),
+  maxTokenLength,
+  crit: (v: unknown): string[] => (v === undefined ? [] : stringList(v, 'crit', true)),
+} as const
+
+/** Verify options after checking: every name present, every list our own copy. */
+export type VerifyOptionValues = OptionValues<typeof VERIFY_OPTIONS>
+
+export const VERIFY_OPTION_NAMES: ReadonlySet<string> = new Set(Object.keys(VERIFY_OPTIONS))
+
+/** Reads and checks verify options; see {@link VERIFY_OPTIONS}. */
+export function readVerifyOptions(input: unknown): VerifyOptionValues {
+  return readOptions(VERIFY_OPTIONS, input, 'verify')
+}
+
+export interface CompiledVerifyOptions {
+  readonly header: HeaderRules
+  readonly claims: ClaimRules
+  readonly now: number | undefined
+  readonly complete: boolean
+  readonly maxTokenLength: number
+}
+
+function compileVerifyValues(o: VerifyOptionValues): CompiledVerifyOptions {
+  return {
+    header: {
+      algorithms: o.algorithms,
+      crit: new Set(o.crit),
+      typ: o.typ === undefined ? undefined : normaliseTyp(o.typ),
+    },
+    claims: {
+      issuer: o.issuer,
+      audience: o.audience?.map((a) => (typeof a === 'string' ? a : compileAudiencePattern(a))),
+      subject: o.subject,
+      jwtId: o.jwtId,
+      requiredClaims: o.requiredClaims,
+      clockTolerance: o.clockTolerance,
+      maxAge: o.maxAge,
+    },
+    now: o.now,
+    complete: o.complete,
+    maxTokenLength: o.maxTokenLength,
+  }
+}
+
+/** The rules without options, made once: a one-shot `verify(token, secret)` does no option work. */
+const DEFAULT_VERIFY_OPTIONS = compileVerifyValues(readVerifyOptions(undefined))
 
 /** Validates verify options into the rules the per-token code uses. */
 export function compileVerifyOptions(input: unknown): CompiledVerifyOptions {
-  const o = checkOptionNames(input, VERIFY_OPTION_NAMES, 'verify')
-  const algorithms = algorithmList(o.algorithms)
-
-  let audience: Array<string | RegExp> | undefined
-  if (o.audience !== undefined) {
-    const list = Array.isArray(o.audience) ? o.audience : [o.audience]
-    if (list.length === 0 || !list.every((a) => typeof a === 'string' || a instanceof RegExp)) {
-      throw invalidOption('"audience" must be a string, a RegExp or a non-empty array of them')
-    }
-    audience = (list as Array<string | RegExp>).map((a) => (typeof a === 'string' ? a : anchored(a)))
-  }
-
-  const typ = optionalString(o, 'typ')
-  if (o.complete !== undefined && typeof o.complete !== 'boolean') throw invalidOption('"complete" must be a boolean')
-
-  return {
-    header: {
-      algorithms,
-      crit: new Set(o.crit === undefined ? [] : stringList(o.crit, 'crit', true)),
-      typ: typ === undefined ? undefined : normaliseTyp(typ),
-    },
-    claims: {
-      issuer: o.issuer === undefined ? undefined : stringList(o.issuer, 'issuer', false),
-      audience,
-      subject: optionalString(o, 'subject'),
-      jwtId: optionalString(o, 'jwtId'),
-      requiredClaims: o.requiredClaims === undefined ? [] : stringList(o.requiredClaims, 'requiredClaims', true),
-      clockTolerance: o.clockTolerance === undefined ? 0 : toSeconds(o.clockTolerance, 'clockTolerance', false),
-      maxAge: o.maxAge === undefined ? undefined : toSeconds(o.maxAge, 'maxAge', false),
-    },
-    now: optionalNow(o),
-    complete: o.complete === true,
-    maxTokenLength: maxTokenLength(o.maxTokenLength),
-  }
+  if (input === undefined) return DEFAULT_VERIFY_OPTIONS
+  return compileVerifyValues(readVerifyOptions(input))
 }
 
-export const SIGN_OPTION_NAMES: ReadonlySet<string> = new Set([
-  'algorithm',
-  'expiresIn',
-  'notBefore',
-  'issuer',
-  'subject',
-  'audience',
-  'jwtId',
-  'keyId',
-  'header',
-  'noTimestamp',
-  'now',
-])
+function signAudience(value: unknown): string | string[] | undefined {
+  if (value === undefined || typeof value === 'string') return value
+  const list = copyArray(value, 'audience')
+  if (list === undefined || list.length === 0 || !list.every((a) => typeof a === 'string')) {
+    throw invalidOption('"audience" must be a string or a non-empty array of strings')
+  }
+  return list as string[]
+}
+
+/** The sign options; `header` is taken as given here and checked below, where the algorithm is known. */
+export const SIGN_OPTIONS = {
+  algorithm: (v: unknown): Algorithm => {
+    const algorithm = v === undefined ? 'HS256' : v
+    if (!isAlgorithm(algorithm)) throw invalidOption('"algorithm" must be "HS256", "HS384" or "HS512"')
+    return algorithm
+  },
+  expiresIn: (v: unknown): number | undefined => (v === undefined ? undefined : toSeconds(v, 'expiresIn', true)),
+  notBefore: (v: unknown): number | undefined => (v === undefined ? undefined : toSeconds(v, 'notBefore', true)),
+  issuer: (v: unknown): string | undefined => optionalString(v, 'issuer'),
+  subject: (v: unknown): string | undefined => optionalString(v, 'subject'),
+  audience: signAudience,
+  jwtId: (v: unknown): string | undefined => optionalString(v, 'jwtId'),
+  keyId: (v: unknown): string | undefined => optionalString(v, 'keyId'),
+  header: (v: unknown): unknown => v,
+  noTimestamp: (v: unknown): boolean => optionalBoolean(v, 'noTimestamp'),
+  now: optionalNow,
+} as const
+
+export const SIGN_OPTION_NAMES: ReadonlySet<string> = new Set(Object.keys(SIGN_OPTIONS))
 
 export interface CompiledSignOptions {
   readonly algorithm: Algorithm
@@ -170,25 +181,14 @@ export interface CompiledSignOptions {
 }
 
 /** Validates sign options. The header is fixed here, once, so each sign only serialises the payload. */
-export function compileSignOptions(input: unknown): CompiledSignOptions {
-  const o = checkOptionNames(input, SIGN_OPTION_NAMES, 'sign')
-  const algorithm = o.algorithm === undefined ? 'HS256' : o.algorithm
-  if (!isAlgorithm(algorithm)) throw invalidOption('"algorithm" must be "HS256", "HS384" or "HS512"')
+function compileSignValues(o: OptionValues<typeof SIGN_OPTIONS>): CompiledSignOptions {
+  const algorithm = o.algorithm
 
   const claims: Array<readonly [string, string | string[]]> = []
-  const iss = optionalString(o, 'issuer')
-  if (iss !== undefined) claims.push(['iss', iss])
-  const sub = optionalString(o, 'subject')
-  if (sub !== undefined) claims.push(['sub', sub])
-  if (o.audience !== undefined) {
-    const aud = o.audience
-    if (typeof aud !== 'string' && !(Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string'))) {
-      throw invalidOption('"audience" must be a string or a non-empty array of strings')
-    }
-    claims.push(['aud', typeof aud === 'string' ? aud : [...(aud as string[])]])
-  }
-  const jti = optionalString(o, 'jwtId')
-  if (jti !== undefined) claims.push(['jti', jti])
+  if (o.issuer !== undefined) claims.push(['iss', o.issuer])
+  if (o.subject !== undefined) claims.push(['sub', o.subject])
+  if (o.audience !== undefined) claims.push(['aud', o.audience])
+  if (o.jwtId !== undefined) claims.push(['jti', o.jwtId])
 
   const header: Record<string, unknown> = { alg: algorithm, typ: 'JWT' }
   if (o.header !== undefined) {
@@ -205,23 +205,29 @@ export function compileSignOptions(input: unknown): CompiledSignOptions {
       if (value !== undefined) header[name] = value
     }
   }
-  const kid = optionalString(o, 'keyId')
+  const kid = o.keyId
   if (kid !== undefined) {
     // Like a payload claim contradicted by an option: refuse rather than silently pick one.
     if (header.kid !== undefined && header.kid !== kid) throw invalidOption('"keyId" contradicts header.kid')
     header.kid = kid
   }
 
-  if (o.noTimestamp !== undefined && typeof o.noTimestamp !== 'boolean') {
-    throw invalidOption('"noTimestamp" must be a boolean')
-  }
   return {
     algorithm,
-    expiresIn: o.expiresIn === undefined ? undefined : toSeconds(o.expiresIn, 'expiresIn', true),
-    notBefore: o.notBefore === undefined ? undefined : toSeconds(o.notBefore, 'notBefore', true),
+    expiresIn: o.expiresIn,
+    notBefore: o.notBefore,
     claims,
     header,
-    noTimestamp: o.noTimestamp === true,
-    now: optionalNow(o),
+    noTimestamp: o.noTimestamp,
+    now: o.now,
   }
+}
+
+/** The compiled options without options, made once: a one-shot `sign(payload, secret)` does no option work. */
+const DEFAULT_SIGN_OPTIONS = compileSignValues(readOptions(SIGN_OPTIONS, undefined, 'sign'))
+
+/** Validates sign options; see {@link SIGN_OPTIONS}. */
+export function compileSignOptions(input: unknown): CompiledSignOptions {
+  if (input === undefined) return DEFAULT_SIGN_OPTIONS
+  return compileSignValues(readOptions(SIGN_OPTIONS, input, 'sign'))
 }

@@ -58,14 +58,20 @@ describe('secrets', () => {
   test('each algorithm needs its hash length: 48 bytes for HS384, 64 for HS512', () => {
     throwsCode(() => createSigner('x'.repeat(47), { algorithm: 'HS384' }), bad)
     throwsCode(() => createSigner('x'.repeat(63), { algorithm: 'HS512' }), bad)
-    assert.ok(createSigner('x'.repeat(48), { algorithm: 'HS384' }))
+    const key = 'x'.repeat(48)
+    const token = createSigner(key, { algorithm: 'HS384', noTimestamp: true })({ a: 1 })
+    assert.equal(token, forge({ alg: 'HS384', typ: 'JWT' }, { a: 1 }, { key }))
   })
   test('a verifier allowing several algorithms needs the longest hash among them', () => {
     throwsCode(() => createVerifier('x'.repeat(32), { algorithms: ['HS256', 'HS512'] }), bad)
-    assert.ok(createVerifier('x'.repeat(64), { algorithms: ['HS256', 'HS512'] }))
+    const key = 'x'.repeat(64)
+    const check = createVerifier(key, { algorithms: ['HS256', 'HS512'] })
+    assert.deepStrictEqual(check(forge({ alg: 'HS512' }, { a: 1 }, { key })), { a: 1 })
+    assert.deepStrictEqual(check(forge({ alg: 'HS256' }, { a: 2 }, { key })), { a: 2 })
   })
   test('a JSON text that is not a JWK is an acceptable (if odd) secret', () => {
-    assert.ok(createVerifier(JSON.stringify({ note: 'x'.repeat(40) })))
+    const key = JSON.stringify({ note: 'x'.repeat(40) })
+    assert.deepStrictEqual(createVerifier(key)(forge({ alg: 'HS256' }, { a: 1 }, { key })), { a: 1 })
   })
   test('mutating the caller buffer after making a verifier changes nothing', () => {
     const key = Buffer.from(SECRET)

@@ -1,7 +1,8 @@
 /**
  * Builds tokens the way an attacker would: header and payload are JSON text we write by hand (so they can be
  * anything, including things our signer would never produce), encoded with Buffer's base64url (an encoder that is
- * not ours) and MACed with node:crypto directly. Shared by the attack battery, the property tests and interop.
+ * not ours) and MACed with node:crypto directly, so a bug in src/ cannot hide itself by agreeing with itself.
+ * The one helper module for tokens, secrets and error assertions; the HTTP tests' signed tokens are in tokens.ts.
  */
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
@@ -104,4 +105,24 @@ export function onlyJwtErrors(fn: () => unknown): void {
 /** Replaces the character at `i`. */
 export function replaceAt(s: string, i: number, c: string): string {
   return s.slice(0, i) + c + s.slice(i + 1)
+}
+
+/** Exactly 32 bytes: the shortest secret HS256 accepts (RFC 7518 §3.2), for "just long enough" cases. */
+export const SECRET32 = 'thirty-two-byte-secret-for-hs256'
+
+/** One encoded header or payload segment (reference base64url): JSON text as written, or a value to stringify. */
+export function segment(part: Part): string {
+  return b64(text(part))
+}
+
+/**
+ * Like {@link throwsCode}, and also compares the error's own properties with deep equality (e.g. `claim`,
+ * `expiredAt`, `date`, `status`); returns the error.
+ */
+export function throwsCodeWith(fn: () => unknown, code: JwtErrorCode, props: Record<string, unknown>): JwtError {
+  const caught = throwsCode(fn, code)
+  for (const [name, value] of Object.entries(props)) {
+    assert.deepEqual((caught as unknown as Record<string, unknown>)[name], value, `error property ${name}`)
+  }
+  return caught
 }

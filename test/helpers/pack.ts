@@ -5,10 +5,24 @@
  * Several test files may build at once (node --test runs files in parallel on larger machines), and a build starts
  * by deleting dist/; so building and packing happen under a lock directory, and each caller then works from its
  * own tarball, which later builds cannot change.
+ *
+ * A build and `npm pack` cost two tsc runs and an npm start: the tarball is kept (under the lock, beside it in the
+ * temporary directory) with a digest of everything that goes into it, and a later caller whose inputs have the
+ * same digest copies it instead of building again.
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -85,9 +99,71 @@ export async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `npm run build` in this checkout (under the lock, or from a caller that holds it). */
-export async function build(env: NodeJS.ProcessEnv): Promise<void> {
-  expect(await sh(NPM, ['run', 'build'], ROOT, env), 'npm run build')
+/** The files a build and `npm pack` read: the sources, the build configuration, the packed documents. */
+const PACK_INPUTS = [
+  'package.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'tsconfig.cjs.json',
+  'scripts/build.mjs',
+  'node_modules/typescript/package.json',
+]
+
+/** A digest of every input of the packed tarball (file names and bytes), so a cached tarball is only reused as is. */
+function packInputsDigest(): string {
+  const hash = createHash('sha256')
+  const add = (path: string): void => {
+    const full = join(ROOT, path)
+    if (!existsSync(full)) return
+    if (statSync(full).isDirectory()) {
+      for (const name of readdirSync(full).sort()) add(join(path, name))
+      return
+    }
+    hash.update(`${path}\0`).update(readFileSync(full)).update('\0')
+  }
+  for (const path of [...PACK_INPUTS, 'src']) add(path)
+  return hash.digest('hex')
+}
+
+/** Where the last packed tarball of this checkout is kept, next to the lock. */
+const PACK_CACHE = `${LOCK.slice(0, -'.lock'.length)}.pack`
+
+interface PackInfo {
+  filename: string
+  files: Array<{ path: string }>
+}
+
+/** The cached tarball for these inputs, copied into `work`; undefined when there is none (caller holds the lock). */
+function cachedPack(digest: string, work: string): PackInfo | undefined {
+  try {
+    const info = JSON.parse(readFileSync(join(PACK_CACHE, 'info.json'), 'utf8')) as PackInfo & { digest: string }
+    if (info.digest !== digest) return undefined
+    copyFileSync(join(PACK_CACHE, info.filename), join(work, info.filename))
+    return { filename: info.filename, files: info.files }
+  } catch {
+    return undefined
+  }
+}
+
+/** Keeps `work`'s fresh tarball as the cached one, replacing any other (caller holds the lock). */
+function keepPack(digest: string, work: string, info: PackInfo): void {
+  try {
+    rmSync(PACK_CACHE, { recursive: true, force: true })
+    mkdirSync(PACK_CACHE)
+    copyFileSync(join(work, info.filename), join(PACK_CACHE, info.filename))
+    writeFileSync(join(PACK_CACHE, 'info.json'), JSON.stringify({ ...info, digest }))
+  } catch {
+    // The cache only saves time: without it the next caller builds again.
+    rmSync(PACK_CACHE, { recursive: true, force: true })
+  }
+}
+
+/** `npm run build` in this checkout (under the lock, or from a caller that holds it), or in another `root`. */
+export async function build(env: NodeJS.ProcessEnv, root: string = ROOT): Promise<void> {
+  expect(await sh(NPM, ['run', 'build'], root, env), 'npm run build')
 }
 
 export interface PackedInstall {
@@ -112,11 +188,16 @@ export async function packAndInstall(prefix: string): Promise<PackedInstall> {
     const cache = join(work, 'npm-cache')
     const env = childEnv(cache)
     const info = await withBuildLock(async () => {
+      const digest = packInputsDigest()
+      const cached = cachedPack(digest, work)
+      if (cached !== undefined) return cached
       await build(env)
       const pack = expect(await sh(NPM, ['pack', '--json', '--pack-destination', work], ROOT, env), 'npm pack')
-      const [first] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>
+      const [first] = JSON.parse(pack.stdout) as PackInfo[]
       if (first === undefined) throw new Error('npm pack --json listed no package')
-      return first
+      const packed = { filename: first.filename, files: first.files.map((f) => ({ path: f.path })) }
+      keepPack(digest, work, packed)
+      return packed
     })
     const tarball = join(work, info.filename)
     const project = join(work, 'project')

@@ -273,7 +273,7 @@ describe('Express 5 with jwtMiddleware', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `access_token=${value}&pad=${'x'.repeat(3000)}`,
     })
-    assert.deepEqual([big.status, big.body.code], [413, 'ERR_JWT_AMBIGUOUS'])
+    assert.deepEqual([big.status, big.body.code], [413, 'ERR_JWT_BODY_TOO_LARGE'])
     assert.equal(big.res.headers.get('connection'), 'close')
   })
 

@@ -60,7 +60,7 @@ describe('authenticateRequest with new Request(...)', () => {
       body: JSON.stringify({ pad: 'x'.repeat(20_000) }),
     })
     const error = await rejection(big, opts)
-    assert.deepEqual([error.code, error.status], ['ERR_JWT_AMBIGUOUS', 413])
+    assert.deepEqual([error.code, error.status], ['ERR_JWT_BODY_TOO_LARGE', 413])
     assert.equal(errorResponse(error).status, 413)
   })
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { decodeUnverified, sign, verify } from '../src/index.js'
-import { toSeconds } from '../src/lib/duration.js'
-import { SECRET, throwsCode } from './support.js'
+import { decodeUnverified, sign, verify } from '../../src/index.js'
+import { toSeconds } from '../../src/lib/duration.js'
+import { SECRET, throwsCode, throwsCodeWith } from '../helpers/forge.js'
 
 describe('toSeconds', () => {
   test('numbers are seconds, 0 included', () => {
@@ -136,6 +136,6 @@ describe('durations in sign and verify options', () => {
     const token = sign({}, SECRET, { now: 1000, expiresIn: 10 })
     throwsCode(() => verify(token, SECRET, { now: 1010, clockTolerance: 0 }), 'ERR_JWT_EXPIRED')
     throwsCode(() => verify(token, SECRET, { now: 1010, clockTolerance: '0s' }), 'ERR_JWT_EXPIRED')
-    throwsCode(() => verify(token, SECRET, { now: 1000, maxAge: 0 }), 'ERR_JWT_CLAIM', { claim: 'iat' })
+    throwsCodeWith(() => verify(token, SECRET, { now: 1000, maxAge: 0 }), 'ERR_JWT_CLAIM', { claim: 'iat' })
   })
 })

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { createHmac, createSecretKey, generateKeyPairSync } from 'node:crypto'
 import { describe, test } from 'node:test'
-import { ALGORITHMS, constantTimeEqual, HASH_BYTES, isAlgorithm, mac, prepareKey } from '../src/lib/hmac.js'
-import { SECRET, throwsCode } from './support.js'
+import { ALGORITHMS, constantTimeEqual, HASH_BYTES, isAlgorithm, mac, prepareKey } from '../../src/lib/hmac.js'
+import { SECRET, throwsCode } from '../helpers/forge.js'
 
 describe('prepareKey', () => {
   test('a string secret is its UTF-8 bytes', () => {

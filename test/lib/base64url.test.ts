@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import { base64url } from '../src/index.js'
-import { throwsCode } from './support.js'
+import { base64url } from '../../src/index.js'
+import { throwsCode } from '../helpers/forge.js'
 
 const ref = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url')
 
