@@ -6,27 +6,69 @@
  * many strings decode to the same bytes. A JWT library that accepts several spellings of one token breaks caches
  * and denylists keyed on the token string. Here every byte string has exactly one accepted spelling.
  *
- * Speed: the loops read char codes straight from the string (no intermediate Buffer for ASCII text), and errors
- * are collected in accumulators and checked once after the loop, so the hot loop has no branches. Text output
- * goes through one scratch buffer per function and one native latin1 slice when the bytes are ASCII; strict
- * UTF-8 decoding runs only when a byte >= 0x80 is present.
+ * Structure: one encode loop ({@link encodeInto}, bytes to digits) and one decode loop ({@link decodeInto},
+ * digit bytes to bytes). Strings reach both as bytes in a scratch buffer, because V8 reads a Uint8Array several
+ * times faster than `charCodeAt` on a string: long text through one native copy, short text (where a native
+ * call costs more than it saves) through a JS copy loop. Both loops work on pairs of digits through 4096- and
+ * 65536-entry tables, and the decode loop gathers every error into one accumulator that is tested once after
+ * the loop, so the loop body has no branch.
+ *
+ * Scratch buffers: each belongs to exactly one function, which alone reads or writes it, and never across a
+ * call that could re-enter it (all of this is synchronous).
  */
 import { JwtError } from '../errors.js'
 import { latin1Slice, utf8Write } from './latin1.js'
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
-/** char code of the base64url digit for each 6-bit value */
-const ENCODE = new Uint8Array(64)
 /**
- * 6-bit value for each char code or byte below 256; 0xff for anything outside the alphabet, so that OR-ing the
- * values of a group gives a number above 63 exactly when one of them is invalid.
+ * The two digits of each 12-bit value, as the 16-bit word whose bytes in memory are the two char codes (first
+ * digit at the lower address, whatever the platform's byte order), so that one 16-bit store writes both.
  */
-const DECODE = new Uint8Array(256).fill(0xff)
-for (let i = 0; i < 64; i++) {
-  ENCODE[i] = ALPHABET.charCodeAt(i)
-  DECODE[ALPHABET.charCodeAt(i)] = i
+const ENCODE_PAIR = new Uint16Array(4096)
+/**
+ * The 6-bit value of each byte, or -1 for a byte outside the alphabet (anything >= 0x80 included: the first
+ * byte of the UTF-8 of a non-ASCII char lands here).
+ */
+const DECODE_ONE = new Int16Array(256).fill(-1)
+/**
+ * The 12-bit value of each pair of digit bytes, indexed by the 16-bit word those two bytes make in memory (so each
+ * half of a 32-bit read of the text is a pair, whatever the byte order); -1 when either byte is outside
+ * the alphabet. 128 KiB, of which a verify touches about 12 KiB (64 × 78 entries): the rows of the 64 digits.
+ */
+const DECODE_PAIR = new Int16Array(65536).fill(-1)
+{
+  const encodeBytes = new Uint8Array(ENCODE_PAIR.buffer)
+  for (let v = 0; v < 4096; v++) {
+    encodeBytes[2 * v] = ALPHABET.charCodeAt(v >>> 6)
+    encodeBytes[2 * v + 1] = ALPHABET.charCodeAt(v & 63)
+  }
+  for (let i = 0; i < 64; i++) DECODE_ONE[ALPHABET.charCodeAt(i)] = i
+  const word = new Uint16Array(1)
+  const wordBytes = new Uint8Array(word.buffer)
+  for (let a = 0; a < 64; a++) {
+    for (let b = 0; b < 64; b++) {
+      wordBytes[0] = ALPHABET.charCodeAt(a)
+      wordBytes[1] = ALPHABET.charCodeAt(b)
+      DECODE_PAIR[word[0] as number] = (a << 6) | b
+    }
+  }
 }
+
+/**
+ * Where the first and second byte of a 16-bit word sit in its value (the platform's byte order), so that JS code
+ * can compose or split words that are read or written through a Uint16Array or Uint32Array.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+const FIRST_SHIFT = LITTLE_ENDIAN ? 0 : 8
+const SECOND_SHIFT = LITTLE_ENDIAN ? 8 : 0
+/** The same for the two 16-bit halves and the four bytes of a 32-bit word. */
+const FIRST_HALF = LITTLE_ENDIAN ? 0 : 16
+const SECOND_HALF = LITTLE_ENDIAN ? 16 : 0
+const BYTE0 = LITTLE_ENDIAN ? 0 : 24
+const BYTE1 = LITTLE_ENDIAN ? 8 : 16
+const BYTE2 = LITTLE_ENDIAN ? 16 : 8
+const BYTE3 = LITTLE_ENDIAN ? 24 : 0
 
 /**
  * A fatal decoder: invalid UTF-8 is an error, not U+FFFD. `ignoreBOM: true` keeps a leading byte-order mark in
@@ -36,12 +78,26 @@ for (let i = 0; i < 64; i++) {
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /**
- * Scratch buffers larger than this are not kept between calls: a single 100 MB input must not pin 100 MB.
+ * Below this many characters, text to decode is copied to bytes by a JS loop, not natively: the native call
+ * costs more than it saves on a short header segment.
  */
+const NATIVE_COPY_FROM = 128
+
+/** Scratch buffers larger than this are not kept between calls: a single 100 MB input must not pin 100 MB. */
 const SCRATCH_KEEP = 256 * 1024
 
-/** From this many characters on, text is copied to bytes natively before the encode or decode loop. */
-const BYTES_FROM = 256
+/**
+ * A Buffer on an ArrayBuffer of its own (never the shared pool), so that its offset is 0 and a Uint16Array or
+ * Uint32Array view of the same memory is aligned.
+ */
+function scratch(size: number): Buffer {
+  return Buffer.allocUnsafeSlow(size)
+}
+
+/** `n` rounded up to even: the size of a scratch buffer whose Uint16Array view must cover `n` bytes. */
+function even(n: number): number {
+  return n + (n & 1)
+}
 
 function malformed(): JwtError {
   return new JwtError('ERR_JWT_MALFORMED', 'invalid base64url: not canonical unpadded base64url')
@@ -53,127 +109,80 @@ function encodedLength(n: number): number {
   return ((n - rem) / 3) * 4 + (rem === 0 ? 0 : rem + 1)
 }
 
-/** Writes the base64url digits of `bytes[0, n)` into `out` from index 0. */
-function encodeInto(bytes: Uint8Array, n: number, out: Uint8Array): void {
+/**
+ * THE encode loop: writes the base64url digits of `bytes[0, n)` into `out` (as char codes, from index 0; `out16`
+ * is a Uint16Array view of the same memory, which must start at an even address).
+ */
+function encodeInto(bytes: Uint8Array, n: number, out: Uint8Array, out16: Uint16Array): void {
   const rem = n % 3
   const full = n - rem
   let o = 0
   let i = 0
   for (; i < full; i += 3) {
     const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
-    out[o] = ENCODE[v >>> 18] as number
-    out[o + 1] = ENCODE[(v >>> 12) & 63] as number
-    out[o + 2] = ENCODE[(v >>> 6) & 63] as number
-    out[o + 3] = ENCODE[v & 63] as number
-    o += 4
+    out16[o] = ENCODE_PAIR[v >>> 12] as number
+    out16[o + 1] = ENCODE_PAIR[v & 0xfff] as number
+    o += 2
   }
+  // The last 1 or 2 bytes: 2 or 3 digits, the unused low bits of the last digit zero (RFC 4648 §3.5), no padding.
   if (rem === 1) {
-    const v = bytes[i] as number
-    out[o] = ENCODE[v >>> 2] as number
-    out[o + 1] = ENCODE[(v & 3) << 4] as number
+    out16[o] = ENCODE_PAIR[(bytes[i] as number) << 4] as number
   } else if (rem === 2) {
-    const v = ((bytes[i] as number) << 8) | (bytes[i + 1] as number)
-    out[o] = ENCODE[v >>> 10] as number
-    out[o + 1] = ENCODE[(v >>> 4) & 63] as number
-    out[o + 2] = ENCODE[(v & 15) << 2] as number
+    const v = ((bytes[i] as number) << 10) | ((bytes[i + 1] as number) << 2)
+    out16[o] = ENCODE_PAIR[v >>> 6] as number
+    out[2 * o + 2] = ALPHABET.charCodeAt(v & 63)
   }
 }
 
-/** Owned by {@link encodeBytes} alone. */
-let encodeBytesScratch = Buffer.allocUnsafe(1024)
+/** Owned by {@link encodeRange} alone: the digits before they become a string. */
+let digits = scratch(1024)
+let digits16 = new Uint16Array(digits.buffer, 0, digits.length >>> 1)
+
+/** The base64url text of `bytes[0, n)`. */
+function encodeRange(bytes: Uint8Array, n: number): string {
+  const outLen = encodedLength(n)
+  let out = digits
+  let out16 = digits16
+  if (out.length < outLen) {
+    // Even, so that the Uint16Array view covers every digit (an odd last digit is written through its word).
+    out = scratch(even(outLen))
+    out16 = new Uint16Array(out.buffer, 0, out.length >>> 1)
+    if (out.length <= SCRATCH_KEEP) {
+      digits = out
+      digits16 = out16
+    }
+  }
+  encodeInto(bytes, n, out, out16)
+  return latin1Slice(out, 0, outLen)
+}
 
 /** Encodes bytes as unpadded base64url. */
 export function encodeBytes(bytes: Uint8Array): string {
-  const outLen = encodedLength(bytes.length)
-  let out = encodeBytesScratch
-  if (out.length < outLen) {
-    out = Buffer.allocUnsafe(outLen)
-    if (outLen <= SCRATCH_KEEP) encodeBytesScratch = out
-  }
-  encodeInto(bytes, bytes.length, out)
-  return latin1Slice(out, 0, outLen)
+  return encodeRange(bytes, bytes.length)
 }
 
-/** Owned by {@link encodeString} alone. */
-let encodeStringScratch = Buffer.allocUnsafe(1024)
+/** Owned by {@link encodeString} alone: the UTF-8 bytes of the text. */
+let utf8Bytes = scratch(4096)
 
 /**
- * Encodes a string as the base64url of its UTF-8 bytes. ASCII text (the common case: JSON of ASCII claims) is
- * encoded straight from its char codes; any char code >= 0x80 sends it through the UTF-8 encoder instead.
+ * Encodes a string as the base64url of its UTF-8 bytes (a lone surrogate becomes U+FFFD, as everywhere in
+ * Node). The text is copied to bytes natively, with room for 3 bytes per UTF-16 unit (the most UTF-8 needs:
+ * a surrogate pair is 4 bytes for 2 units), so nothing is cut off.
  */
 export function encodeString(input: string): string {
-  if (input.length >= BYTES_FROM) return encodeLongString(input)
-  const n = input.length
-  const outLen = encodedLength(n)
-  let out = encodeStringScratch
-  if (out.length < outLen) {
-    out = Buffer.allocUnsafe(outLen)
-    if (outLen <= SCRATCH_KEEP) encodeStringScratch = out
+  const room = input.length * 3
+  let bytes = utf8Bytes
+  if (bytes.length < room) {
+    bytes = scratch(room)
+    if (room <= SCRATCH_KEEP) utf8Bytes = bytes
   }
-  const rem = n % 3
-  const full = n - rem
-  let seen = 0
-  let o = 0
-  let i = 0
-  for (; i < full; i += 3) {
-    const a = input.charCodeAt(i)
-    const b = input.charCodeAt(i + 1)
-    const c = input.charCodeAt(i + 2)
-    seen |= a | b | c
-    // Not ASCII: stop at once and take the UTF-8 route below.
-    if (seen > 0x7f) break
-    const v = (a << 16) | (b << 8) | c
-    out[o] = ENCODE[(v >>> 18) & 63] as number
-    out[o + 1] = ENCODE[(v >>> 12) & 63] as number
-    out[o + 2] = ENCODE[(v >>> 6) & 63] as number
-    out[o + 3] = ENCODE[v & 63] as number
-    o += 4
-  }
-  if (seen <= 0x7f && rem === 1) {
-    const v = input.charCodeAt(i)
-    seen |= v
-    out[o] = ENCODE[(v >>> 2) & 63] as number
-    out[o + 1] = ENCODE[(v & 3) << 4] as number
-  } else if (seen <= 0x7f && rem === 2) {
-    const a = input.charCodeAt(i)
-    const b = input.charCodeAt(i + 1)
-    seen |= a | b
-    const v = (a << 8) | b
-    out[o] = ENCODE[(v >>> 10) & 63] as number
-    out[o + 1] = ENCODE[(v >>> 4) & 63] as number
-    out[o + 2] = ENCODE[(v & 15) << 2] as number
-  }
-  // Not ASCII: the digits written above are wrong; encode the UTF-8 bytes instead.
-  if (seen > 0x7f) return encodeBytes(Buffer.from(input, 'utf8'))
-  return latin1Slice(out, 0, outLen)
+  return encodeRange(bytes, utf8Write(bytes, input, 0, room))
 }
-
-/** Owned by {@link encodeLongString} alone: the UTF-8 bytes of the text. */
-let utf8Scratch = Buffer.allocUnsafe(4096)
 
 /**
- * {@link encodeString} for long text: one native UTF-8 copy to bytes (room for 3 bytes per UTF-16 unit, the most
- * UTF-8 needs, so nothing is cut off), then the byte loop, which V8 runs about three times faster than char reads.
+ * Encodes a string (as UTF-8) or bytes as unpadded base64url. A Uint8Array is read through its own view (any
+ * `byteOffset`). The public entry (src/base64url.ts) refuses a view over a detached buffer before this.
  */
-function encodeLongString(input: string): string {
-  const room = input.length * 3
-  let bytes = utf8Scratch
-  if (bytes.length < room) {
-    bytes = Buffer.allocUnsafeSlow(room)
-    if (room <= SCRATCH_KEEP) utf8Scratch = bytes
-  }
-  const n = utf8Write(bytes, input, 0, room)
-  const outLen = encodedLength(n)
-  let out = encodeStringScratch
-  if (out.length < outLen) {
-    out = Buffer.allocUnsafeSlow(outLen)
-    if (outLen <= SCRATCH_KEEP) encodeStringScratch = out
-  }
-  encodeInto(bytes, n, out)
-  return latin1Slice(out, 0, outLen)
-}
-
-/** Encodes a string (as UTF-8) or bytes as unpadded base64url. */
 export function encode(input: string | Uint8Array): string {
   if (typeof input === 'string') return encodeString(input)
   if (input instanceof Uint8Array) return encodeBytes(input)
@@ -188,138 +197,109 @@ function decodedLength(len: number): number {
 }
 
 /**
- * Decodes `input[start, end)` into `out` (which has room for {@link decodedLength} bytes). Returns -1 if the text
- * is not canonical unpadded base64url; otherwise 1 if some decoded byte is >= 0x80, else 0.
- * Refuses padding, '+', '/', whitespace, any other character, a length of 1 mod 4 (no byte string encodes to
- * it), and non-zero bits in the last digit (so each byte string has one spelling only).
+ * THE decode loop: decodes the `len` digit bytes `src[0, len)` (`src32` is a Uint32Array view of the same
+ * memory, from offset 0) into `out`, which has room for {@link decodedLength} bytes. Returns -1 if they are not
+ * canonical unpadded base64url; otherwise 1 if some decoded byte is >= 0x80, else 0.
+ *
+ * Each 4-digit group is one 32-bit read and two lookups in the pair table. Refuses padding, '+', '/',
+ * whitespace, any other byte, a length of 1 mod 4 (no byte string encodes to it), and non-zero bits in the last
+ * digit (so each byte string has one spelling only, RFC 4648 §3.5).
  */
-function decodeCharsInto(input: string, start: number, end: number, out: Uint8Array): number {
-  const len = end - start
+function decodeInto(src: Uint8Array, src32: Uint32Array, len: number, out: Uint8Array): number {
   const rem = len & 3
   if (rem === 1) return -1
-  const full = end - rem
-  // `chars` collects every char code (any >= 0x80 is outside the alphabet), `digits` every 6-bit value (0xff
-  // marks a non-alphabet char below 0x80), `bytes` every decoded 24-bit group (for the ASCII test).
-  let chars = 0
-  let digits = 0
-  let bytes = 0
+  const groups = (len - rem) >>> 2
+  // Every decoded 24-bit group is OR-ed in: bits 7, 15 and 23 tell whether a byte is >= 0x80; a pair outside
+  // the alphabet is -1, which makes the whole accumulator negative.
+  let acc = 0
   let o = 0
-  let i = start
-  for (; i < full; i += 4) {
-    const c0 = input.charCodeAt(i)
-    const c1 = input.charCodeAt(i + 1)
-    const c2 = input.charCodeAt(i + 2)
-    const c3 = input.charCodeAt(i + 3)
-    chars |= c0 | c1 | c2 | c3
-    const a = DECODE[c0 & 0x7f] as number
-    const b = DECODE[c1 & 0x7f] as number
-    const c = DECODE[c2 & 0x7f] as number
-    const d = DECODE[c3 & 0x7f] as number
-    digits |= a | b | c | d
-    const v = (a << 18) | (b << 12) | (c << 6) | d
-    bytes |= v
+  for (let g = 0; g < groups; g++) {
+    const w = src32[g] as number
+    const v =
+      ((DECODE_PAIR[(w >>> FIRST_HALF) & 0xffff] as number) << 12) |
+      (DECODE_PAIR[(w >>> SECOND_HALF) & 0xffff] as number)
+    acc |= v
     out[o] = v >>> 16
     out[o + 1] = v >>> 8
     out[o + 2] = v
     o += 3
   }
-  if (rem === 2) {
-    const c0 = input.charCodeAt(i)
-    const c1 = input.charCodeAt(i + 1)
-    chars |= c0 | c1
-    const a = DECODE[c0 & 0x7f] as number
-    const b = DECODE[c1 & 0x7f] as number
-    digits |= a | b
-    // The last digit carries 2 bits of data and 4 bits that must be zero.
-    if ((b & 15) !== 0) return -1
-    const v = (a << 2) | (b >>> 4)
-    bytes |= v << 16
-    out[o] = v
-  } else if (rem === 3) {
-    const c0 = input.charCodeAt(i)
-    const c1 = input.charCodeAt(i + 1)
-    const c2 = input.charCodeAt(i + 2)
-    chars |= c0 | c1 | c2
-    const a = DECODE[c0 & 0x7f] as number
-    const b = DECODE[c1 & 0x7f] as number
-    const c = DECODE[c2 & 0x7f] as number
-    digits |= a | b | c
-    // The last digit carries 4 bits of data and 2 bits that must be zero.
-    if ((c & 3) !== 0) return -1
-    const v = (a << 10) | (b << 4) | (c >>> 2)
-    bytes |= v << 8
-    out[o] = v >>> 8
-    out[o + 1] = v
+  if (rem !== 0) {
+    const i = groups << 2
+    const ab = DECODE_PAIR[((src[i] as number) << FIRST_SHIFT) | ((src[i + 1] as number) << SECOND_SHIFT)] as number
+    if (rem === 2) {
+      // 2 digits carry 1 byte: 8 bits of data and 4 bits that must be zero.
+      if ((ab & 15) !== 0) return -1
+      const v = ab >> 4
+      acc |= v << 16
+      out[o] = v
+    } else {
+      // 3 digits carry 2 bytes: 16 bits of data and 2 bits that must be zero.
+      const c = DECODE_ONE[src[i + 2] as number] as number
+      if ((c & 3) !== 0) return -1
+      const v = (ab << 4) | (c >> 2)
+      acc |= v << 8
+      out[o] = v >>> 8
+      out[o + 1] = v
+    }
   }
-  if (chars > 0x7f || digits > 63) return -1
-  return (bytes & 0x808080) === 0 ? 0 : 1
+  if (acc < 0) return -1
+  return (acc & 0x808080) === 0 ? 0 : 1
 }
 
-/** Owned by {@link decodeBytesInto} alone. */
-let textBytesScratch = Buffer.allocUnsafe(4096)
+/** Owned by {@link decodeRange} alone: the text of the digits, as bytes. */
+let textBytes = scratch(4096)
+let textBytes32 = new Uint32Array(textBytes.buffer, 0, textBytes.length >>> 2)
 
 /**
- * {@link decodeCharsInto} for long text: V8 reads bytes from a Uint8Array about three times faster than char
- * codes from a string, and copying ASCII text to bytes is one native call. The copy is UTF-8 with room for two
- * spare bytes, so that the first non-ASCII char (at index <= len - 1, at most 3 bytes) is always written whole:
- * its bytes are >= 0x80, outside the alphabet, and the byte count differs from the char count whenever the text
- * is not all ASCII. Either one refuses it.
+ * Decodes `input[start, end)` into `out` through {@link decodeInto}: -1 if not canonical, else 1 if a decoded
+ * byte is >= 0x80, else 0.
+ *
+ * Short text is copied to bytes by a JS loop (a native call costs more than it saves on a header segment of
+ * about 36 chars), four chars to one 32-bit store, every char code OR-ed into `chars` so that one above 0x7f
+ * (which the store would cut to its low byte, U+0141 passing for 'A') refuses the text.
+ *
+ * Long text is copied natively, as UTF-8 with room for two spare bytes, so that the first non-ASCII char (at
+ * index <= len - 1, at most 4 bytes for a surrogate pair at index <= len - 2) is written whole: its first byte
+ * is >= 0x80, not a digit, and the byte count then differs from the char count. Either one refuses it.
  */
-function decodeBytesInto(input: string, start: number, end: number, out: Uint8Array): number {
+function decodeRange(input: string, start: number, end: number, out: Uint8Array): number {
   const len = end - start
-  const rem = len & 3
-  if (rem === 1) return -1
-  let src = textBytesScratch
-  if (src.length < len + 2) {
-    src = Buffer.allocUnsafeSlow(len + 2)
-    if (len + 2 <= SCRATCH_KEEP) textBytesScratch = src
+  const room = len + 4
+  let src = textBytes
+  let src32 = textBytes32
+  if (src.length < room) {
+    // A multiple of 4, so that the Uint32Array view covers every byte.
+    src = scratch((room + 3) & ~3)
+    src32 = new Uint32Array(src.buffer, 0, src.length >>> 2)
+    if (src.length <= SCRATCH_KEEP) {
+      textBytes = src
+      textBytes32 = src32
+    }
   }
-  const text = start === 0 && end === input.length ? input : input.slice(start, end)
-  if (utf8Write(src, text, 0, len + 2) !== len) return -1
-  const full = len - rem
-  let digits = 0
-  let bytes = 0
-  let o = 0
-  let i = 0
-  for (; i < full; i += 4) {
-    const a = DECODE[src[i] as number] as number
-    const b = DECODE[src[i + 1] as number] as number
-    const c = DECODE[src[i + 2] as number] as number
-    const d = DECODE[src[i + 3] as number] as number
-    digits |= a | b | c | d
-    const v = (a << 18) | (b << 12) | (c << 6) | d
-    bytes |= v
-    out[o] = v >>> 16
-    out[o + 1] = v >>> 8
-    out[o + 2] = v
-    o += 3
+  if (len < NATIVE_COPY_FROM) {
+    let chars = 0
+    const groups = len >>> 2
+    let i = start
+    for (let g = 0; g < groups; g++, i += 4) {
+      const c0 = input.charCodeAt(i)
+      const c1 = input.charCodeAt(i + 1)
+      const c2 = input.charCodeAt(i + 2)
+      const c3 = input.charCodeAt(i + 3)
+      chars |= c0 | c1 | c2 | c3
+      src32[g] = (c0 << BYTE0) | (c1 << BYTE1) | (c2 << BYTE2) | (c3 << BYTE3)
+    }
+    for (let j = groups << 2; i < end; i++, j++) {
+      const c = input.charCodeAt(i)
+      chars |= c
+      src[j] = c
+    }
+    if (chars > 0x7f) return -1
+  } else {
+    const text = start === 0 && end === input.length ? input : input.slice(start, end)
+    if (utf8Write(src, text, 0, len + 2) !== len) return -1
   }
-  if (rem === 2) {
-    const a = DECODE[src[i] as number] as number
-    const b = DECODE[src[i + 1] as number] as number
-    digits |= a | b
-    if ((b & 15) !== 0) return -1
-    const v = (a << 2) | (b >>> 4)
-    bytes |= v << 16
-    out[o] = v
-  } else if (rem === 3) {
-    const a = DECODE[src[i] as number] as number
-    const b = DECODE[src[i + 1] as number] as number
-    const c = DECODE[src[i + 2] as number] as number
-    digits |= a | b | c
-    if ((c & 3) !== 0) return -1
-    const v = (a << 10) | (b << 4) | (c >>> 2)
-    bytes |= v << 8
-    out[o] = v >>> 8
-    out[o + 1] = v
-  }
-  if (digits > 63) return -1
-  return (bytes & 0x808080) === 0 ? 0 : 1
-}
-
-/** -1 if `input[start, end)` is not canonical base64url; else 1 if a decoded byte is >= 0x80, else 0. */
-function decodeInto(input: string, start: number, end: number, out: Uint8Array): number {
-  return end - start < BYTES_FROM ? decodeCharsInto(input, start, end, out) : decodeBytesInto(input, start, end, out)
+  return decodeInto(src, src32, len, out)
 }
 
 /**
@@ -331,17 +311,15 @@ export function decode(input: string): Uint8Array {
   if (typeof input !== 'string') throw malformed()
   const n = decodedLength(input.length)
   if (n < 0) throw malformed()
-  // Memory of its own (Buffer.alloc never uses the shared pool): a pooled Buffer's `.buffer` would expose the
-  // shared 8 KiB slab (other requests' data, key copies) to whoever receives the result.
   // A plain Uint8Array of its own, not a Buffer from the shared pool, whose `.buffer` would expose other data of
-  // the process to whoever receives the result. (V8 also allocates it faster than Buffer.alloc.)
+  // the process (other requests' data, key copies) to whoever receives the result.
   const out = new Uint8Array(n)
-  if (decodeInto(input, 0, input.length, out) < 0) throw malformed()
+  if (decodeRange(input, 0, input.length, out) < 0) throw malformed()
   return out
 }
 
-/** Owned by {@link decodeRangeToString} alone. */
-let decodeScratch = Buffer.allocUnsafe(4096)
+/** Owned by {@link decodeRangeToString} alone: the decoded bytes before they become a string. */
+let decoded = scratch(4096)
 
 /**
  * Decodes the canonical base64url in `input[start, end)`, then strict UTF-8 (invalid bytes are an error; a BOM
@@ -350,12 +328,12 @@ let decodeScratch = Buffer.allocUnsafe(4096)
 export function decodeRangeToString(input: string, start: number, end: number): string {
   const n = decodedLength(end - start)
   if (n < 0) throw malformed()
-  let out = decodeScratch
+  let out = decoded
   if (out.length < n) {
-    out = Buffer.allocUnsafe(n)
-    if (n <= SCRATCH_KEEP) decodeScratch = out
+    out = scratch(n)
+    if (n <= SCRATCH_KEEP) decoded = out
   }
-  const r = decodeInto(input, start, end, out)
+  const r = decodeRange(input, start, end, out)
   if (r === 0) return latin1Slice(out, 0, n)
   if (r < 0) throw malformed()
   try {
