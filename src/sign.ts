@@ -4,6 +4,7 @@ import { isAudience, isNumericDate } from './lib/claims.js'
 import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
 import { type MacKey, macKey, macOfJoined, prepareKey } from './lib/hmac.js'
 import { type CompiledSignOptions, compileSignOptions, invalidOption } from './lib/options.js'
+import { own } from './lib/segments.js'
 import { jsonStringArray, snapshotObject } from './lib/snapshot.js'
 import type { Secret, SignOptions } from './types.js'
 
@@ -15,20 +16,20 @@ const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const
 const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const
 
 /**
- * Checks the snapshot, never the caller's object: these are the values that will be serialised. The snapshot's
- * prototype chain is empty, so a plain read finds own members only.
+ * Checks the snapshot, never the caller's object: these are the values that will be serialised. Own members only,
+ * so that a polluted Object.prototype.exp cannot stand in for a missing claim.
  */
 function checkPayload(claims: Record<string, unknown>): void {
   for (const claim of TIME_CLAIMS) {
-    const v = claims[claim]
+    const v = own(claims, claim)
     if (v !== undefined && !isNumericDate(v))
       throw invalidOption(`the payload "${claim}" must be a finite number of seconds`)
   }
   for (const claim of STRING_CLAIMS) {
-    const v = claims[claim]
+    const v = own(claims, claim)
     if (v !== undefined && typeof v !== 'string') throw invalidOption(`the payload "${claim}" must be a string`)
   }
-  const aud = claims.aud
+  const aud = own(claims, 'aud')
   // Snapshot arrays have no Array.prototype methods; the shared predicate gets an ordinary copy of the list.
   if (aud !== undefined && !isAudience(Array.isArray(aud) ? Array.from(aud) : aud))
     throw invalidOption('the payload "aud" must be a string or an array of strings')
@@ -49,10 +50,13 @@ interface Plan {
   readonly headerSegment: string
 }
 
+const NO_CLAIMS: Plan['optionClaims'] = []
+
 function planOf(o: CompiledSignOptions): Plan {
-  const optionClaims = o.claims.map(
-    ([name, value]) => [name, typeof value === 'string' ? value : jsonStringArray(value)] as const,
-  )
+  const optionClaims =
+    o.claims.length === 0
+      ? NO_CLAIMS
+      : o.claims.map(([name, value]) => [name, typeof value === 'string' ? value : jsonStringArray(value)] as const)
   return { o, optionClaims, headerSegment: headerSegmentOf(o) }
 }
 
@@ -79,17 +83,19 @@ function signPayload(payload: object, plan: Plan, key: MacKey | Uint8Array): str
   checkPayload(claims)
   // Whole seconds, so that iat, exp and nbf agree even when `now` is given as a fraction.
   const now = Math.floor(fixedNow ?? Date.now() / 1000)
-  if (!noTimestamp && claims.iat === undefined) claims.iat = now
+  if (!noTimestamp && own(claims, 'iat') === undefined) claims.iat = now
   if (expiresIn !== undefined) {
-    if (claims.exp !== undefined) throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
+    if (own(claims, 'exp') !== undefined)
+      throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
     claims.exp = Math.floor(now + expiresIn)
   }
   if (notBefore !== undefined) {
-    if (claims.nbf !== undefined) throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
+    if (own(claims, 'nbf') !== undefined)
+      throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
     claims.nbf = Math.floor(now + notBefore)
   }
   for (const [name, value] of optionClaims) {
-    const current = claims[name]
+    const current = own(claims, name)
     if (current !== undefined) {
       if (!sameClaim(current, value)) throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
     } else {

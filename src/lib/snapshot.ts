@@ -8,14 +8,18 @@
  * `"alg":"none"`). So the caller's object is read exactly once, here, and both the checks and JSON.stringify see
  * only the copy.
  *
- * The copy is built from containers that only this module creates. Their prototype chains end in private, frozen,
- * empty objects, so JSON.stringify's `toJSON` look-up (ECMA-262 SerializeJSONProperty) and our own property
- * writes never reach Object.prototype or Array.prototype, whatever is defined there; and a `"__proto__"` key is
- * written as an ordinary own member (there is no `__proto__` accessor in the chain).
+ * Why the copy cannot be rewritten by JSON.stringify (ECMA-262 SerializeJSONProperty calls a `toJSON` found on a
+ * value or its prototype chain, and nothing else of the chain): every member of the copy is a primitive or a
+ * container made here; a `toJSON` method anywhere in the input is refused; arrays are made with a private, frozen,
+ * empty prototype chain, so Array.prototype is never consulted; objects are ordinary objects (fastest to
+ * serialise) while Object.prototype has no `toJSON`, and otherwise are made with the same kind of private chain.
+ * Nothing runs between the copy and the serialisation that could define one: getters and Proxy traps are done.
  *
- * Accepted, and copied as is: strings, booleans, null, finite numbers, plain objects (an object literal or a
- * null-prototype object, of any realm) and dense arrays of these. Members whose value is `undefined` are left out,
- * as JSON.stringify does. Everything JSON would change or drop silently, or that runs code, is refused.
+ * Accepted, and copied as read: strings, booleans, null, finite numbers, plain objects (an object literal or a
+ * null-prototype object, of any realm) and dense arrays of these. A getter is read once, like any member, and
+ * its one answer is what is checked and written. Members whose value is `undefined`, symbol keys and
+ * non-enumerable members are left out, as JSON.stringify does. Everything else JSON would change or drop
+ * silently, or that would run code during serialisation, is refused.
  */
 import { JwtError } from '../errors.js'
 
@@ -36,14 +40,9 @@ JsonObject.prototype = OBJECT_PROTO as Record<string, unknown>
 
 const getPrototypeOf = Object.getPrototypeOf
 const setPrototypeOf = Object.setPrototypeOf
-const describe = Object.getOwnPropertyDescriptor
-const ownKeys = Reflect.ownKeys
+const assign = Object.assign
+const hasOwn = Object.hasOwn
 const isArray = Array.isArray
-
-/** An empty object of the snapshot kind, for members the library adds itself (iat, exp, header defaults). */
-export function jsonObject(): Record<string, unknown> {
-  return new JsonObject()
-}
 
 /** A snapshot of a list of strings (from an option such as `audience`), safe to serialise like the rest. */
 export function jsonStringArray(values: readonly string[]): string[] {
@@ -73,17 +72,24 @@ function isPlainArray(value: unknown[]): boolean {
 class Walk {
   values = 0
   /** The objects and arrays being copied, outermost first: meeting one again inside itself is a cycle. */
-  readonly ancestors: object[]
+  private ancestors: object[] | undefined
+  /**
+   * Ordinary objects (spread copies) serialise fastest, and are safe while Object.prototype has no `toJSON`:
+   * JSON.stringify looks it up there. When one is defined, objects are copied into containers with the private,
+   * empty prototype chain instead (as arrays always are), so the output is the same either way.
+   */
+  readonly immune: boolean
 
-  constructor(root: object) {
-    this.ancestors = [root]
+  constructor(readonly root: object) {
+    this.immune = hasOwn(Object.prototype, 'toJSON')
   }
 
+  /** Checks one value already read; returns it, or the snapshot of a container. */
   value(v: unknown, depth: number): unknown {
-    if (++this.values > MAX_VALUES) throw new Refusal(`has more than ${MAX_VALUES} values`)
     switch (typeof v) {
       case 'string':
       case 'boolean':
+      case 'undefined':
         return v
       case 'number':
         // JSON.stringify writes NaN and ±Infinity as null: a time claim would silently vanish.
@@ -92,8 +98,6 @@ class Walk {
       case 'object':
         if (v === null) return null
         return this.container(v, depth)
-      case 'undefined':
-        return undefined
       case 'function':
         throw new Refusal('is a function; sign writes data, not what code returns')
       case 'symbol':
@@ -105,6 +109,8 @@ class Walk {
 
   container(v: object, depth: number): unknown {
     if (depth >= MAX_DEPTH) throw new Refusal(`nests deeper than ${MAX_DEPTH} levels`)
+    // Made at the first nested container: most payloads are flat.
+    this.ancestors ??= [this.root]
     const ancestors = this.ancestors
     if (ancestors.includes(v)) throw new Refusal('contains itself (a cycle)')
     ancestors.push(v)
@@ -117,27 +123,30 @@ class Walk {
     if (!isPlainObject(v)) {
       throw new Refusal('is not a plain object or array (a Date, Map, Buffer, class instance, boxed primitive...)')
     }
-    const out = new JsonObject()
-    // Reflect.ownKeys lists string keys in the order JSON.stringify uses (ECMA-262 OrdinaryOwnPropertyKeys),
-    // then symbols; one descriptor per key tells data from accessor and is the only read of the value.
-    const keys = ownKeys(v)
-    let key: string | symbol = ''
+    // The one read of the caller's object: spread (like Object.assign) does one [[Get]] per own enumerable
+    // member, in the order JSON.stringify uses (ECMA-262 CopyDataProperties, OrdinaryOwnPropertyKeys), so a getter
+    // runs exactly once, here, and a Proxy answers once per member. Both create own data members, "__proto__"
+    // included. From here on only the copy is read.
+    const out: Record<string, unknown> = this.immune ? assign(new JsonObject(), v) : { ...v }
+    let key = ''
     try {
-      for (let i = 0; i < keys.length; i++) {
-        key = keys[i] as string | symbol
-        const d = describe(v, key)
-        if (d === undefined || d.enumerable !== true) continue
-        if (typeof key === 'symbol') throw new Refusal('has a symbol key, which JSON would drop')
-        if (!('value' in d)) throw new Refusal('is a getter or setter; only data properties are signed')
-        const value = d.value
-        if (key === 'toJSON' && typeof value === 'function') {
+      // for-in lists the copy's own string keys (symbol keys, which JSON.stringify ignores, are ignored here too)
+      // and then any enumerable ones a polluted Object.prototype has: those are skipped before anything is done
+      // with them. A plain string, boolean, finite number or undefined needs no further look.
+      for (key in out) {
+        if (++this.values > MAX_VALUES) throw new Refusal(`has more than ${MAX_VALUES} values`)
+        const value = out[key]
+        const type = typeof value
+        if (type === 'string' || type === 'boolean' || type === 'undefined') continue
+        if (type === 'number' && Number.isFinite(value)) continue
+        if (!hasOwn(out, key)) continue
+        if (type === 'function' && key === 'toJSON') {
           throw new Refusal('is a toJSON method; sign writes the data it checked, not what toJSON returns')
         }
-        const copy = this.value(value, depth)
-        if (copy !== undefined) out[key] = copy
+        out[key] = this.value(value, depth)
       }
     } catch (err) {
-      if (err instanceof Refusal && typeof key === 'string') err.path.push(key)
+      if (err instanceof Refusal) err.path.push(key)
       throw err
     }
     return out
@@ -146,9 +155,8 @@ class Walk {
   array(v: unknown[], depth: number): unknown[] {
     if (!isPlainArray(v)) throw new Refusal('is not a plain array (a subclass of Array)')
     // JSON.stringify writes only the elements of an array, but it does call the array's own toJSON first.
-    const toJSON = describe(v, 'toJSON')
-    if (toJSON !== undefined && (!('value' in toJSON) || typeof toJSON.value === 'function')) {
-      const refusal = new Refusal('is a toJSON method; sign writes the data it checked, not what toJSON returns')
+    if (hasOwn(v, 'toJSON')) {
+      const refusal = new Refusal('is a toJSON member of an array; sign writes only the elements')
       refusal.path.push('toJSON')
       throw refusal
     }
@@ -158,10 +166,10 @@ class Walk {
     let i = 0
     try {
       for (; i < length; i++) {
-        const d = describe(v, i)
-        if (d === undefined) throw new Refusal('is a hole in a sparse array, which JSON would write as null')
-        if (!('value' in d)) throw new Refusal('is a getter or setter; only data properties are signed')
-        const copy = this.value(d.value, depth)
+        // A hole would be read through Array.prototype, and written by JSON.stringify as null.
+        if (!hasOwn(v, i)) throw new Refusal('is a hole in a sparse array, which JSON would write as null')
+        if (++this.values > MAX_VALUES) throw new Refusal(`has more than ${MAX_VALUES} values`)
+        const copy = this.value(v[i], depth)
         if (copy === undefined) throw new Refusal('is undefined inside an array, which JSON would write as null')
         out[i] = copy
       }
@@ -192,14 +200,15 @@ function pathOf(what: string, path: ReadonlyArray<string | number>): string {
 }
 
 /**
- * A deep copy of `value`'s own enumerable data, read once, in containers whose prototype chains are private and
- * empty: JSON.stringify of the result gives exactly the data that was read, and later changes to `value` (or to
- * any prototype) change nothing. `what` names the root in messages ("payload", "header").
+ * A deep copy of `value`'s own enumerable data, each member read once: JSON.stringify of the result gives
+ * exactly the data that was read, and later changes to `value` change nothing. Read the result's members as own
+ * properties (its objects may inherit from Object.prototype). `what` names the root in messages.
  *
- * @throws {JwtError} `ERR_JWT_INVALID_OPTION` naming the member path (key names only, never values) for anything
- *   JSON would alter or that runs code: accessors, functions (so `toJSON` methods), symbols, BigInt, non-plain
- *   objects, sparse arrays, `undefined` in arrays, NaN/Infinity, cycles, more than {@link MAX_DEPTH} levels or
- *   {@link MAX_VALUES} values; also when reading `value` throws (a Proxy trap), without keeping that error.
+ * @throws {JwtError} `ERR_JWT_INVALID_OPTION` naming the member path (key names only, never values) for what JSON
+ *   would alter or that would run code: functions (so `toJSON` methods), symbols, BigInt, non-plain objects,
+ *   sparse arrays, `undefined` in arrays, NaN/Infinity, cycles, more than {@link MAX_DEPTH} levels or
+ *   {@link MAX_VALUES} values; also when reading `value` throws (a getter, a Proxy trap), without keeping that
+ *   error, which may quote the data.
  */
 export function snapshotObject(value: unknown, what: string): Record<string, unknown> {
   try {
@@ -212,7 +221,7 @@ export function snapshotObject(value: unknown, what: string): Record<string, unk
     if (err instanceof Refusal) {
       throw new JwtError('ERR_JWT_INVALID_OPTION', `${pathOf(what, err.path)} ${err.reason}`)
     }
-    // Code the caller supplied (a Proxy trap) threw: its error may quote the data, so it is not kept as a cause.
+    // Code the caller supplied (a getter, a Proxy trap) threw: its error may quote the data, so it is not kept as a cause.
     throw new JwtError('ERR_JWT_INVALID_OPTION', `the ${what} could not be read as data`)
   }
 }

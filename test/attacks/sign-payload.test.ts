@@ -112,8 +112,28 @@ describe('sign: a prototype toJSON cannot rewrite the token', () => {
   })
 })
 
+describe('sign: ordinary pollution of Object.prototype stays out of the token', () => {
+  test('inherited enumerable members are neither copied nor taken for claims', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    proto.isAdmin = true
+    proto.iat = 1
+    proto.nested = { injected: 1 }
+    proto.bad = Number.NaN
+    let token: string
+    try {
+      token = sign({ sub: '1', profile: { name: 'Ada' } }, SECRET, { now: NOW })
+    } finally {
+      delete proto.isAdmin
+      delete proto.iat
+      delete proto.nested
+      delete proto.bad
+    }
+    assert.deepStrictEqual(verify(token, SECRET, { now: NOW }), { sub: '1', profile: { name: 'Ada' }, iat: NOW })
+  })
+})
+
 describe('sign: one read, so a getter or a Proxy cannot answer the check and the serialiser differently', () => {
-  test('a getter on a registered claim is refused (it could return a number, then a string)', () => {
+  test('a getter on a registered claim is read once: the value checked is the value written', () => {
     let reads = 0
     const payload = {
       get exp() {
@@ -121,38 +141,29 @@ describe('sign: one read, so a getter or a Proxy cannot answer the check and the
         return reads === 1 ? NOW + 60 : 'never'
       },
     }
-    refused(() => sign(payload, SECRET), 'payload.exp')
-    assert.equal(reads, 0)
+    const token = sign(payload, SECRET, { now: NOW })
+    assert.equal(reads, 1)
+    assert.deepStrictEqual(verify(token, SECRET, { now: NOW }), { exp: NOW + 60, iat: NOW })
   })
 
-  test('a getter element in an aud array is refused', () => {
+  test('a getter element in an aud array is read once: the audience checked is the audience written', () => {
     let reads = 0
     const aud: unknown[] = ['api']
-    Object.defineProperty(aud, 1, {
-      enumerable: true,
-      get: () => (++reads === 1 ? 'web' : 1),
-    })
-    refused(() => sign({ aud }, SECRET), 'payload.aud[1]')
-    assert.equal(reads, 0)
+    Object.defineProperty(aud, 1, { enumerable: true, get: () => (++reads === 1 ? 'web' : 1) })
+    const token = sign({ aud }, SECRET, { now: NOW })
+    assert.equal(reads, 1)
+    assert.deepStrictEqual(verify(token, SECRET, { now: NOW, audience: 'web' }), { aud: ['api', 'web'], iat: NOW })
   })
 
-  test('a setter-only member is refused rather than silently dropped', () => {
-    refused(() => sign(Object.defineProperty({}, 'role', { enumerable: true, set: () => {} }), SECRET), 'payload.role')
-  })
-
-  test('a getter deep inside a nested object is refused', () => {
-    const deep = {
-      a: {
-        b: [
-          {
-            get c() {
-              return 1
-            },
-          },
-        ],
+  test('a getter whose one answer is of the wrong type is refused, whatever it would answer next', () => {
+    let reads = 0
+    const payload = {
+      get iss() {
+        return ++reads === 1 ? 42 : 'auth'
       },
     }
-    refused(() => sign(deep, SECRET), 'payload.a.b[0].c')
+    refused(() => sign(payload, SECRET))
+    assert.equal(reads, 1)
   })
 
   test('a Proxy whose get trap answers differently each time: the one value read is the one checked and signed', () => {
@@ -219,11 +230,6 @@ describe('sign: values JSON would change or drop silently are refused', () => {
     refused(() => sign({ f: () => 1 }, SECRET), 'payload.f')
     refused(() => sign({ s: Symbol('x') }, SECRET), 'payload.s')
     refused(() => createSigner(SECRET, { header: { f: () => 1 } }), 'header.f')
-  })
-
-  test('symbol keys (JSON would drop them)', () => {
-    refused(() => sign({ sub: '1', [Symbol('role')]: 'admin' }, SECRET), 'payload')
-    refused(() => sign({ nested: { [Symbol.for('x')]: 1 } }, SECRET), 'payload.nested')
   })
 
   test('BigInt and cycles, nested as well as at the top', () => {
@@ -335,20 +341,23 @@ describe('sign: JSON data round-trips exactly through verify', () => {
     assert.deepStrictEqual(verify(sign({ toJSON: 'x' }, SECRET, { noTimestamp: true }), SECRET), { toJSON: 'x' })
   })
 
-  test('non-enumerable members are not part of the data and are never read', () => {
-    const payload = Object.defineProperty({ sub: '1' }, 'hidden', {
-      enumerable: false,
-      get: () => assert.fail('a non-enumerable getter was read'),
-    })
-    assert.deepStrictEqual(verify(sign(payload, SECRET, { noTimestamp: true }), SECRET), { sub: '1' })
-  })
-
   test('changing the header option object after createSigner changes nothing, nested values included', () => {
     const header = { ext: { list: [1, 2] } }
     const signer = createSigner(SECRET, { now: NOW, header })
     header.ext.list.push(3)
     header.ext = { list: [] }
     assert.equal(signer({}), forge({ alg: 'HS256', typ: 'JWT', ext: { list: [1, 2] } }, { iat: NOW }))
+  })
+
+  test('symbol keys, a setter without a getter and non-enumerable members are left out, as JSON.stringify does', () => {
+    const payload = Object.defineProperty({ sub: '1', [Symbol('role')]: 'admin' }, 'role', {
+      enumerable: true,
+      set: () => {},
+    })
+    Object.defineProperty(payload, 'hidden', { enumerable: false, get: () => assert.fail('a hidden getter was read') })
+    assert.deepStrictEqual(verify(sign({ nested: payload }, SECRET, { noTimestamp: true }), SECRET), {
+      nested: { sub: '1' },
+    })
   })
 
   test('-0 is written as 0, as JSON does', () => {
