@@ -80,8 +80,11 @@ class Walk {
    */
   readonly immune: boolean
 
-  constructor(readonly root: object) {
-    this.immune = hasOwn(Object.prototype, 'toJSON')
+  constructor(
+    readonly root: object,
+    immune: boolean,
+  ) {
+    this.immune = immune
   }
 
   /** Checks one value already read; returns it, or the snapshot of a container. */
@@ -123,33 +126,7 @@ class Walk {
     if (!isPlainObject(v)) {
       throw new Refusal('is not a plain object or array (a Date, Map, Buffer, class instance, boxed primitive...)')
     }
-    // The one read of the caller's object: spread (like Object.assign) does one [[Get]] per own enumerable
-    // member, in the order JSON.stringify uses (ECMA-262 CopyDataProperties, OrdinaryOwnPropertyKeys), so a getter
-    // runs exactly once, here, and a Proxy answers once per member. Both create own data members, "__proto__"
-    // included. From here on only the copy is read.
-    const out: Record<string, unknown> = this.immune ? assign(new JsonObject(), v) : { ...v }
-    let key = ''
-    try {
-      // for-in lists the copy's own string keys (symbol keys, which JSON.stringify ignores, are ignored here too)
-      // and then any enumerable ones a polluted Object.prototype has: those are skipped before anything is done
-      // with them. A plain string, boolean, finite number or undefined needs no further look.
-      for (key in out) {
-        if (++this.values > MAX_VALUES) throw new Refusal(`has more than ${MAX_VALUES} values`)
-        const value = out[key]
-        const type = typeof value
-        if (type === 'string' || type === 'boolean' || type === 'undefined') continue
-        if (type === 'number' && Number.isFinite(value)) continue
-        if (!hasOwn(out, key)) continue
-        if (type === 'function' && key === 'toJSON') {
-          throw new Refusal('is a toJSON method; sign writes the data it checked, not what toJSON returns')
-        }
-        out[key] = this.value(value, depth)
-      }
-    } catch (err) {
-      if (err instanceof Refusal) err.path.push(key)
-      throw err
-    }
-    return out
+    return copyObject(v, depth, this.immune, this)
   }
 
   array(v: unknown[], depth: number): unknown[] {
@@ -210,12 +187,53 @@ function pathOf(what: string, path: ReadonlyArray<string | number>): string {
  *   {@link MAX_VALUES} values; also when reading `value` throws (a getter, a Proxy trap), without keeping that
  *   error, which may quote the data.
  */
+/**
+ * Copies one plain object. `walk` is made at the first member that is not a plain primitive: most payloads are
+ * flat, and then the copy costs one spread and one pass over it.
+ */
+function copyObject(v: object, depth: number, immune: boolean, walk: Walk | undefined): Record<string, unknown> {
+  // The one read of the caller's object: spread (like Object.assign) does one [[Get]] per own enumerable member,
+  // in the order JSON.stringify uses (ECMA-262 CopyDataProperties, OrdinaryOwnPropertyKeys), so a getter runs
+  // exactly once, here, and a Proxy answers once per member. Both create own data members, "__proto__" included.
+  // From here on only the copy is read.
+  const out: Record<string, unknown> = immune ? assign(new JsonObject(), v) : { ...v }
+  let key = ''
+  let members = 0
+  try {
+    // for-in lists the copy's own string keys (symbol keys, which JSON.stringify ignores, are ignored here too)
+    // and then any enumerable ones a polluted Object.prototype has: those are skipped before anything is done
+    // with them. A plain string, boolean, finite number or undefined needs no further look.
+    for (key in out) {
+      if (++members > MAX_VALUES) throw new Refusal(`has more than ${MAX_VALUES} values`)
+      const value = out[key]
+      const type = typeof value
+      if (type === 'string' || type === 'boolean' || type === 'undefined') continue
+      if (type === 'number' && Number.isFinite(value)) continue
+      if (!hasOwn(out, key)) continue
+      if (type === 'function' && key === 'toJSON') {
+        throw new Refusal('is a toJSON method; sign writes the data it checked, not what toJSON returns')
+      }
+      walk ??= new Walk(v, immune)
+      out[key] = walk.value(value, depth)
+    }
+  } catch (err) {
+    if (err instanceof Refusal) err.path.push(key)
+    throw err
+  }
+  // Shared sub-objects are copied each time they appear: the total over the whole walk is what is bounded.
+  if (walk !== undefined) {
+    walk.values += members
+    if (walk.values > MAX_VALUES) throw new Refusal(`has more than ${MAX_VALUES} values`)
+  }
+  return out
+}
+
 export function snapshotObject(value: unknown, what: string): Record<string, unknown> {
   try {
     if (typeof value !== 'object' || value === null || isArray(value) || !isPlainObject(value)) {
       throw new JwtError('ERR_JWT_INVALID_OPTION', `the ${what} must be a plain object`)
     }
-    return new Walk(value).object(value, 1)
+    return copyObject(value, 1, hasOwn(Object.prototype, 'toJSON'), undefined)
   } catch (err) {
     if (err instanceof JwtError) throw err
     if (err instanceof Refusal) {
