@@ -6,47 +6,59 @@ import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
 import { type MacKey, macJoinedWithKey, macKey, macOfJoined, prepareKey } from './lib/hmac.js'
 import { type CompiledSignOptions, compileSignOptions, invalidOption } from './lib/options.js'
 import { own } from './lib/segments.js'
+import { jsonStringArray, snapshotObject } from './lib/snapshot.js'
 import type { Secret, SignOptions } from './types.js'
+
+/** Taken once, at load: the serialiser of the snapshot, whatever later replaces JSON.stringify. */
+const stringify = JSON.stringify
 
 /** Registered claims whose type sign() checks, so we never issue a token our own verifier would refuse. */
 const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const
 const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const
 
-function checkPayload(payload: object): void {
-  const p = payload as Record<string, unknown>
+/**
+ * Checks the snapshot, never the caller's object: these are the values that will be serialised. Own members only,
+ * so that a polluted Object.prototype.exp cannot stand in for a missing claim.
+ */
+function checkPayload(claims: Record<string, unknown>): void {
   for (const claim of TIME_CLAIMS) {
-    const v = own(p, claim)
+    const v = own(claims, claim)
     if (v !== undefined && !isNumericDate(v))
       throw invalidOption(`the payload "${claim}" must be a finite number of seconds`)
   }
   for (const claim of STRING_CLAIMS) {
-    const v = own(p, claim)
+    const v = own(claims, claim)
     if (v !== undefined && typeof v !== 'string') throw invalidOption(`the payload "${claim}" must be a string`)
   }
-  const aud = own(p, 'aud')
-  if (aud !== undefined && !isAudience(aud))
+  const aud = own(claims, 'aud')
+  // Snapshot arrays have no Array.prototype methods; the shared predicate gets an ordinary copy of the list.
+  if (aud !== undefined && !isAudience(Array.isArray(aud) ? Array.from(aud) : aud))
     throw invalidOption('the payload "aud" must be a string or an array of strings')
 }
 
-/**
- * Only object literals and null-prototype objects: a Buffer, Map, Date or class instance would be spread into
- * surprising claims (a Buffer's bytes become "0", "1", ...), so it is refused rather than guessed at.
- */
-function isPlainObject(value: unknown): value is object {
-  if (typeof value !== 'object' || value === null) return false
-  // A root prototype (Object.prototype of this or another realm, e.g. a vm context) or none at all.
-  const proto: unknown = Object.getPrototypeOf(value)
-  return proto === null || Object.getPrototypeOf(proto) === null
-}
-
-/** An own member with a value: `{ iat: undefined }` is absent, as JSON.stringify will make it. */
-function present(claims: Record<string, unknown>, name: string): boolean {
-  return Object.hasOwn(claims, name) && claims[name] !== undefined
-}
-
-function sameClaim(a: unknown, b: string | string[]): boolean {
+function sameClaim(a: unknown, b: string | readonly string[]): boolean {
   if (typeof b === 'string') return a === b
-  return Array.isArray(a) && a.length === b.length && a.every((v, i) => v === b[i])
+  if (!Array.isArray(a) || a.length !== b.length) return false
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** What the per-payload code needs, prepared once per signer (or once per one-shot call). */
+interface Plan {
+  readonly o: CompiledSignOptions
+  /** iss, sub, aud, jti from the options; an `aud` list as a snapshot array, like the payload's members. */
+  readonly optionClaims: ReadonlyArray<readonly [string, string | readonly string[]]>
+  readonly headerSegment: string
+}
+
+const NO_CLAIMS: Plan['optionClaims'] = []
+
+function planOf(o: CompiledSignOptions): Plan {
+  const optionClaims =
+    o.claims.length === 0
+      ? NO_CLAIMS
+      : o.claims.map(([name, value]) => [name, typeof value === 'string' ? value : jsonStringArray(value)] as const)
+  return { o, optionClaims, headerSegment: headerSegmentOf(o) }
 }
 
 function headerSegmentOf(o: CompiledSignOptions): string {
@@ -55,50 +67,49 @@ function headerSegmentOf(o: CompiledSignOptions): string {
   if (keys.length === 2 && keys[0] === 'alg' && keys[1] === 'typ' && h.typ === 'JWT') {
     return DEFAULT_HEADER_SEGMENT[o.algorithm]
   }
-  let json: string
-  try {
-    json = JSON.stringify(h)
-  } catch (cause) {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', '"header" cannot be serialised as JSON', { cause })
-  }
-  return encodeString(json)
+  // The compiled header is our own data, but an ordinary object: serialise a snapshot of it, so that no
+  // `toJSON` on Object.prototype or Array.prototype can rewrite it (an "alg" included).
+  const header = snapshotObject(h, 'header')
+  if (header.alg !== o.algorithm) throw invalidOption('set the algorithm with "algorithm", not header.alg')
+  return encodeString(stringify(header))
 }
 
 /** The per-payload work shared by {@link createSigner} and {@link sign}. */
-function signPayload(payload: object, o: CompiledSignOptions, headerSegment: string, key: MacKey | Uint8Array): string {
-  const { claims: optionClaims, expiresIn, notBefore, noTimestamp, now: fixedNow } = o
-  if (!isPlainObject(payload)) throw invalidOption('the payload must be a plain object')
-  checkPayload(payload)
-  // Spread copies own enumerable properties with define semantics: a `__proto__` key stays data.
-  const claims: Record<string, unknown> = { ...payload }
+function signPayload(payload: object, plan: Plan, key: MacKey | Uint8Array): string {
+  const { o, optionClaims, headerSegment } = plan
+  const { expiresIn, notBefore, noTimestamp, now: fixedNow } = o
+  // The one read of the caller's object: checks and serialisation below see only this copy, in which
+  // `undefined` members are already left out (as JSON.stringify would) and a `__proto__` key is plain data.
+  const claims = snapshotObject(payload, 'payload')
+  checkPayload(claims)
   // Whole seconds, so that iat, exp and nbf agree even when `now` is given as a fraction.
   const now = Math.floor(fixedNow ?? Date.now() / 1000)
-  if (!noTimestamp && !present(claims, 'iat')) claims.iat = now
+  if (!noTimestamp && own(claims, 'iat') === undefined) claims.iat = now
   if (expiresIn !== undefined) {
-    if (present(claims, 'exp')) throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
+    if (own(claims, 'exp') !== undefined)
+      throw invalidOption('the payload already has "exp"; do not also set "expiresIn"')
     claims.exp = Math.floor(now + expiresIn)
   }
   if (notBefore !== undefined) {
-    if (present(claims, 'nbf')) throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
+    if (own(claims, 'nbf') !== undefined)
+      throw invalidOption('the payload already has "nbf"; do not also set "notBefore"')
     claims.nbf = Math.floor(now + notBefore)
   }
   for (const [name, value] of optionClaims) {
-    if (present(claims, name)) {
-      if (!sameClaim(claims[name], value))
-        throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
+    const current = own(claims, name)
+    if (current !== undefined) {
+      if (!sameClaim(current, value)) throw invalidOption(`the payload "${name}" contradicts the option that sets it`)
     } else {
       claims[name] = value
     }
   }
-  let json: string | undefined
+  let json: string
   try {
-    json = JSON.stringify(claims)
-  } catch (cause) {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as JSON', { cause })
-  }
-  // A `toJSON` member can make JSON.stringify return undefined or a non-object: neither is a claim set.
-  if (typeof json !== 'string' || json.charCodeAt(0) !== 0x7b /* { */) {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload cannot be serialised as a JSON object')
+    // Cannot meet a toJSON, a getter, a cycle or a BigInt: the snapshot holds none. Only a string too long for
+    // the engine can still fail here.
+    json = stringify(claims)
+  } catch {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload is too large to serialise')
   }
   const payloadSegment = encodeString(json)
   // A signer passes its precomputed pads; the one-shot form passes the secret's bytes, used for this call only.
@@ -139,10 +150,10 @@ export function createSigner(secret: Secret, options?: SignOptions): (payload: o
   // hashes and no Hmac object.
   const key = macKey(o.algorithm, bytes)
   bytes.fill(0)
-  const headerSegment = headerSegmentOf(o)
+  const plan = planOf(o)
   return (payload: object): string => {
     try {
-      return signPayload(payload, o, headerSegment, key)
+      return signPayload(payload, plan, key)
     } catch (err) {
       throw asJwtError(err, 'the payload cannot be read')
     }
@@ -176,7 +187,7 @@ export function sign(payload: object, secret: Secret, options?: SignOptions): st
     throw asJwtError(err, 'the sign options or the secret cannot be read')
   }
   try {
-    return signPayload(payload, o, headerSegmentOf(o), key)
+    return signPayload(payload, planOf(o), key)
   } catch (err) {
     throw asJwtError(err, 'the payload cannot be read')
   } finally {

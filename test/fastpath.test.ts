@@ -288,7 +288,11 @@ test('a 70 KB payload verifies (scratch buffers grow and are not kept), twice in
   for (let i = 0; i < 2; i++) assert.deepEqual(verifier(token), big)
 })
 
-test('a payload whose toJSON does not give an object is refused at sign time', () => {
+test('a payload with a toJSON method is refused at sign time, whatever the method returns', () => {
+  assert.equal(
+    codeOf(() => sign({ toJSON: () => ({ sub: 'other' }) }, SECRET)),
+    'ERR_JWT_INVALID_OPTION',
+  )
   assert.equal(
     codeOf(() => sign({ toJSON: () => 'text' }, SECRET)),
     'ERR_JWT_INVALID_OPTION',

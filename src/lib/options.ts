@@ -10,6 +10,7 @@ import { type HeaderRules, normaliseTyp } from './header.js'
 import { isAlgorithm } from './hmac.js'
 import { copyArray, copyRegExp, invalidOption, type OptionValues, readOptions } from './option-table.js'
 import { DEFAULT_MAX_TOKEN_LENGTH } from './segments.js'
+import { snapshotObject } from './snapshot.js'
 
 export { invalidOption } from './option-table.js'
 
@@ -196,7 +197,11 @@ function compileSignValues(o: OptionValues<typeof SIGN_OPTIONS>): CompiledSignOp
     if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
       throw invalidOption('"header" must be an object of extra header parameters')
     }
-    for (const [name, value] of Object.entries(extra)) {
+    // A deep, read-once copy of the extra parameters: the alg and b64 checks below see the very values that
+    // will be serialised, so a getter or toJSON cannot answer one thing here and another to JSON.stringify.
+    const snapshot = snapshotObject(extra, 'header')
+    for (const name of Object.keys(snapshot)) {
+      const value = snapshot[name]
       if (name === '__proto__') throw invalidOption('"header" may not contain "__proto__"')
       if (name === 'alg' && value !== algorithm)
         throw invalidOption('set the algorithm with "algorithm", not header.alg')
