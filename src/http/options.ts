@@ -190,6 +190,10 @@ export function eitherSkip(first: SkipCheck | undefined, second: SkipCheck): Ski
 const ADAPTER_OWN_OPTIONS = {
   secret: (v: unknown): Secret | SecretResolver<unknown> => {
     if (v === undefined || v === null) throw invalidOption('"secret" is required: a secret or a resolver function')
+    // express-jwt's `(req, token) => key` would get our one object as `req` and nothing as `token`: say so now.
+    if (typeof v === 'function' && v.length >= 2) {
+      throw invalidOption('a "secret" resolver takes one object { header, payload, request }, not separate arguments')
+    }
     // The core checks a secret value (kind, length) when the verifier is made, below.
     return v as Secret | SecretResolver<unknown>
   },

@@ -466,14 +466,21 @@ describe('resolvers and isRevoked see the request', () => {
     ])
   })
 
-  test('an isRevoked declared with two parameters (the old shape) is refused when the adapter is made', () => {
+  test('an isRevoked or resolver declared with two parameters (the old shapes) is refused when the adapter is made', () => {
     const old = (claims: { jti?: string }, _header: unknown): boolean => claims.jti === 'gone'
+    const expressJwtResolver = (_req: unknown, _token: unknown): string => SECRET
     for (const make of [
       () => jwtMiddleware({ secret: SECRET, isRevoked: old as never }),
       () => withJwt({ secret: SECRET, isRevoked: old as never }, () => undefined),
+      () => jwtMiddleware({ secret: expressJwtResolver as never }),
     ]) {
       assert.throws(make, { name: 'JwtError', code: 'ERR_JWT_INVALID_OPTION' })
     }
+    // One parameter (or none) is the shape: accepted.
+    assert.equal(
+      typeof jwtMiddleware({ secret: () => SECRET, isRevoked: ({ claims }) => claims.jti === 'x' }),
+      'function',
+    )
   })
 })
 
@@ -572,5 +579,43 @@ describe('readBody and exempt requests', () => {
       body: '{"username":"ada"}',
     })
     assert.deepStrictEqual(res, [200, { body: { username: 'ada' } }])
+  })
+})
+
+/** true when A and B are the same type (not merely assignable either way). */
+type Equal<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false
+type Expect<T extends true> = T
+
+describe('types', () => {
+  test('.unless() keeps the request type; hooks see the adapter request and the claims type', () => {
+    const auth = jwtMiddleware<Request, { sub: string }>({
+      secret: ({ request }) => {
+        type _1 = Expect<Equal<typeof request, Request>>
+        return request.hostname === 'a.example' ? SECRET : undefined
+      },
+      getToken: (request) => {
+        type _2 = Expect<Equal<typeof request, Request>>
+        return undefined
+      },
+      isRevoked: ({ claims, request }) => {
+        type _3 = Expect<Equal<typeof claims, { sub: string }>>
+        type _4 = Expect<Equal<typeof request, Request>>
+        return false
+      },
+    })
+    const exempt = auth.unless({ custom: (req) => req.path === '/x' })
+    type _5 = Expect<Equal<typeof exempt, JwtMiddleware<Request>>>
+    const fetchOptions: JwtRequestOptions<globalThis.Request> = {
+      secret: ({ request }) => {
+        type _6 = Expect<Equal<typeof request, globalThis.Request>>
+        return new URL(request.url).pathname.startsWith('/a/') ? SECRET : undefined
+      },
+    }
+    // @ts-expect-error the two-argument isRevoked of before is not an isRevoked any more
+    const old: JwtRequestOptions<Request>['isRevoked'] = (_claims: unknown, _header: unknown) => false
+    assert.deepStrictEqual(
+      [typeof exempt, typeof exempt.unless, typeof fetchOptions.secret, typeof old],
+      ['function', 'function', 'function', 'function'],
+    )
   })
 })
