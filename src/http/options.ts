@@ -98,8 +98,8 @@ function pathRule(v: unknown): PathRule {
 const UNLESS_OPTIONS = {
   path: (v: unknown): PathRule[] => {
     if (v === undefined) return []
-    const list = Array.isArray(v) ? copyArray(v, 'unless.path') : [v]
-    if (list === undefined) throw invalidOption(PATH_SHAPE)
+    // copyArray gives a copy for every array (and throws for holes or getters), so `?? []` is never taken.
+    const list = Array.isArray(v) ? (copyArray(v, 'unless.path') ?? []) : [v]
     return list.map(pathRule)
   },
   method: (v: unknown): string[] => methodList(v, 'unless.method'),

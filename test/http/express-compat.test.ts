@@ -178,6 +178,13 @@ describe('.unless() on jwtMiddleware', () => {
     const both = await serve(t, appWith(withBoth))
     for (const path of ['/health', '/login', '/site.css']) assert.equal(await statusOf(`${both}${path}`), 200, path)
     assert.equal(await statusOf(`${both}/me`), 401)
+    // A rule that answers with a Promise, chained before a path rule: either exempts.
+    const asyncFirst = await serve(
+      t,
+      appWith(auth.unless(async (req) => req.path === '/open').unless({ path: '/login' })),
+    )
+    for (const path of ['/open', '/login', '/health']) assert.equal(await statusOf(`${asyncFirst}${path}`), 200, path)
+    assert.equal(await statusOf(`${asyncFirst}/me`), 401)
   })
 
   test('rules are checked when .unless() is called: unknown names and bad values are ERR_JWT_INVALID_OPTION', () => {
