@@ -132,7 +132,8 @@ export class JwtError extends Error {
 
 /**
  * The error the HTTP adapters raise: a {@link JwtError} whose `name` is `'UnauthorizedError'` (what express-jwt
- * error handlers test), with the same `code`, `status` and details, and the original error as `cause`.
+ * error handlers test), with the same `code`, `status` and details, and the original error as `cause` and as
+ * `inner` (express-jwt's name for it; the same object).
  *
  * @example
  * ```ts
@@ -146,6 +147,12 @@ export class JwtError extends Error {
  * ```
  */
 export class UnauthorizedError extends JwtError {
+  /**
+   * The original error, the same object as `cause`: what express-jwt handlers read as `err.inner`. Not
+   * enumerable, like `cause`, so logging or serialising the error does not print it twice.
+   */
+  declare readonly inner: JwtError
+
   /**
    * @param original - the error to wrap
    * @throws never
@@ -162,6 +169,7 @@ export class UnauthorizedError extends JwtError {
       cause: original,
     })
     this.name = 'UnauthorizedError'
+    Object.defineProperty(this, 'inner', { value: original, writable: true, configurable: true, enumerable: false })
   }
 }
 

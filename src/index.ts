@@ -14,13 +14,18 @@ export {
   errorResponse,
   extractToken,
   type HttpErrorParts,
+  type IsRevokedInput,
+  type JwtMiddleware,
   type JwtRequestOptions,
   jwtMiddleware,
   type NodeRequestLike,
   type SecretResolver,
   type SecretResolverInput,
+  type TokenGetter,
   type TokenSource,
   type UnlessOptions,
+  type UnlessPath,
+  type UnlessRules,
   withJwt,
 } from './http/index.js'
 export { createSigner, sign } from './sign.js'

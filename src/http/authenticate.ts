@@ -14,7 +14,7 @@ import type { RequestParts } from './parts.js'
  * `Origin` and an `Access-Control-Request-Method` header (both non-empty, as a browser sends them): an `OPTIONS`
  * with only one of them, or with `Access-Control-Request-Headers` alone, is an ordinary request and authenticates.
  */
-function isPreflight(parts: RequestParts): boolean {
+export function isPreflight(parts: RequestParts): boolean {
   return parts.method === 'OPTIONS' && hasValue(parts, 'origin') && hasValue(parts, 'access-control-request-method')
 }
 
@@ -22,24 +22,70 @@ function hasValue(parts: RequestParts, name: string): boolean {
   return parts.fieldValues(name).some((value) => value.trim() !== '')
 }
 
+/**
+ * True when `unless` exempts the request; a Promise only when a predicate answered with one, so the common
+ * request decides synchronously.
+ */
+export function isExempt(adapter: CompiledAdapter, parts: RequestParts, request: unknown): boolean | Promise<boolean> {
+  return adapter.skip === undefined ? false : adapter.skip(parts, request)
+}
+
 /** True when the request needs no token: a CORS preflight, or one that `unless` exempts. */
-export function shouldSkip(adapter: CompiledAdapter, parts: RequestParts, request: unknown): boolean {
-  return isPreflight(parts) || adapter.skip?.(parts, request) === true
+export function shouldSkip(
+  adapter: CompiledAdapter,
+  parts: RequestParts,
+  request: unknown,
+): boolean | Promise<boolean> {
+  return isPreflight(parts) || isExempt(adapter, parts, request)
+}
+
+/**
+ * The token a `getToken` option finds. Its errors and odd answers are the server's, not the client's: a 500 with
+ * a fixed message and no `cause`, since what it threw may quote the request (a header, a cookie, the token).
+ */
+async function tokenFromGetter(
+  getToken: NonNullable<CompiledAdapter['getToken']>,
+  request: unknown,
+): Promise<string | undefined> {
+  let value: unknown
+  try {
+    value = await getToken(request)
+  } catch {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the getToken function threw')
+  }
+  if (value === undefined || value === null || value === '') return undefined
+  if (typeof value !== 'string') {
+    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the getToken function must return a string, undefined or null')
+  }
+  return value
 }
 
 /**
  * Finds and verifies the token. Resolves to what the request should carry (the payload, or the complete result
- * with `complete: true`), or to undefined when there is no token and none is required.
- * @throws {JwtError} `ERR_JWT_MISSING`, `ERR_JWT_AMBIGUOUS`, `ERR_JWT_REVOKED` and every verification code
+ * with `complete: true`), or to undefined when there is no token and none is required. `request` is what
+ * `getToken`, a secret resolver and `isRevoked` are given.
+ * @throws {JwtError} `ERR_JWT_MISSING`, `ERR_JWT_AMBIGUOUS`, `ERR_JWT_REVOKED` and every verification code;
+ *   `ERR_JWT_INVALID_OPTION` for a `getToken` that threw or returned something other than a string
  */
-export async function authenticateParts(adapter: CompiledAdapter, parts: RequestParts): Promise<object | undefined> {
-  const token = findToken(parts, adapter.extract)
+export async function authenticateParts(
+  adapter: CompiledAdapter,
+  parts: RequestParts,
+  request: unknown,
+): Promise<object | undefined> {
+  const token =
+    adapter.getToken === undefined
+      ? findToken(parts, adapter.extract)
+      : await tokenFromGetter(adapter.getToken, request)
   if (token === undefined) {
     if (!adapter.credentialsRequired) return undefined
     throw new JwtError('ERR_JWT_MISSING', 'the request carries no bearer token')
   }
-  const result = await adapter.verifyToken(token)
-  if (adapter.isRevoked !== undefined && (await adapter.isRevoked(result.payload, result.header))) {
+  const result = await adapter.verifyToken(token, request)
+  // Any truthy answer revokes (a found denylist record, say), as with express-jwt: the safe reading of a hook.
+  if (
+    adapter.isRevoked !== undefined &&
+    (await adapter.isRevoked({ claims: result.payload, header: result.header, request }))
+  ) {
     throw new JwtError('ERR_JWT_REVOKED', 'the token has been revoked')
   }
   return adapter.complete ? result : result.payload

@@ -4,7 +4,7 @@
  */
 import type { JwtPayload } from '../types.js'
 import { adapterError, authenticateParts, shouldSkip } from './authenticate.js'
-import { bodyKind, bodyTokenField, parseBody, readFetchBody } from './body.js'
+import { bodyKind, parseBody, readFetchBody } from './body.js'
 import { describeError } from './challenge.js'
 import { type CompiledAdapter, compileAdapterOptions } from './options.js'
 import { fetchParts } from './parts.js'
@@ -16,7 +16,7 @@ import type { JwtRequestOptions } from './types.js'
  */
 const compiled = new WeakMap<object, CompiledAdapter>()
 
-function adapterFor(options: JwtRequestOptions<Request>): CompiledAdapter {
+function adapterFor<T extends object>(options: JwtRequestOptions<Request, T>): CompiledAdapter {
   let adapter = typeof options === 'object' && options !== null ? compiled.get(options) : undefined
   if (adapter === undefined) {
     adapter = compileAdapterOptions(options)
@@ -57,20 +57,22 @@ function adapterFor(options: JwtRequestOptions<Request>): CompiledAdapter {
  */
 export async function authenticateRequest<T extends object = JwtPayload>(
   request: Request,
-  options: JwtRequestOptions<Request>,
+  options: JwtRequestOptions<Request, T>,
 ): Promise<T | undefined> {
   const adapter = adapterFor(options)
   let parts = fetchParts(request, undefined)
-  if (shouldSkip(adapter, parts, request)) return undefined
+  // No body is read for an exempt request: the handler reads the original, which a Fetch adapter never consumes.
+  const skip = shouldSkip(adapter, parts, request)
+  if (skip === true || (skip !== false && (await skip))) return undefined
   try {
     if (adapter.readBody !== undefined) {
       const kind = bodyKind(request.headers.get('content-type'))
       const bytes = kind === undefined ? undefined : await readFetchBody(request, adapter.readBody)
       if (kind !== undefined && bytes !== undefined) {
-        parts = fetchParts(request, parseBody(kind, bytes, bodyTokenField(adapter.extract)))
+        parts = fetchParts(request, parseBody(kind, bytes, adapter.bodyTokenField))
       }
     }
-    return (await authenticateParts(adapter, parts)) as T | undefined
+    return (await authenticateParts(adapter, parts, request)) as T | undefined
   } catch (error) {
     throw adapterError(error, adapter.realm)
   }

@@ -9,10 +9,15 @@ export { authenticateRequest, errorResponse } from './fetch.js'
 export { type AuthenticatedRequest, jwtMiddleware, withJwt } from './node.js'
 export type {
   ExtractOptions,
+  IsRevokedInput,
+  JwtMiddleware,
   JwtRequestOptions,
   NodeRequestLike,
   SecretResolver,
   SecretResolverInput,
+  TokenGetter,
   TokenSource,
   UnlessOptions,
+  UnlessPath,
+  UnlessRules,
 } from './types.js'

@@ -13,8 +13,11 @@ import type { CompleteResult, Secret } from '../types.js'
 import { type CompleteVerifyOptions, createVerifier } from '../verify.js'
 import type { SecretResolver } from './types.js'
 
-/** Verifies one token; complete results, so the adapter has the header for `isRevoked`. */
-export type TokenVerifier = (token: string) => CompleteResult | Promise<CompleteResult>
+/**
+ * Verifies one token; complete results, so the adapter has the header for `isRevoked`. The request is for a
+ * resolver, which may choose the key by it (a tenant's `Host`, a path prefix).
+ */
+export type TokenVerifier = (token: string, request: unknown) => CompleteResult | Promise<CompleteResult>
 
 /** How many verifiers a resolver's cache keeps for string and byte secrets (KeyObjects are held weakly). */
 export const VERIFIER_CACHE_SIZE = 64
@@ -83,7 +86,10 @@ function isKey(value: unknown): value is Secret {
  * options (read once when the adapter was made), never the caller's object: every verifier made later for a
  * resolved secret, and the allowlist checked before the resolver is asked, use exactly what was checked then.
  */
-export function makeTokenVerifier(secret: Secret | SecretResolver, options: VerifyOptionValues): TokenVerifier {
+export function makeTokenVerifier(
+  secret: Secret | SecretResolver<unknown>,
+  options: VerifyOptionValues,
+): TokenVerifier {
   // A frozen object of our own: createVerifier reads it as data, and nothing can change it between secrets.
   const verifyOptions: CompleteVerifyOptions = Object.freeze({ ...options, complete: true })
   if (typeof secret !== 'function') return createVerifier(secret, verifyOptions)
@@ -92,7 +98,7 @@ export function makeTokenVerifier(secret: Secret | SecretResolver, options: Veri
   const decodeOptions = { maxTokenLength: options.maxTokenLength }
   const cache = new VerifierCache(verifyOptions)
   const resolve = secret
-  return async (token: string): Promise<CompleteResult> => {
+  return async (token: string, request: unknown): Promise<CompleteResult> => {
     const { header, payload } = decodeUnverified(token, decodeOptions)
     const alg = Object.hasOwn(header, 'alg') ? header.alg : undefined
     if (typeof alg !== 'string' || !algorithms.has(alg)) {
@@ -103,7 +109,7 @@ export function makeTokenVerifier(secret: Secret | SecretResolver, options: Veri
     if (kid !== undefined && (typeof kid !== 'string' || kid.length > MAX_KID_LENGTH)) {
       throw new JwtError('ERR_JWT_HEADER', `the token "kid" is not a string of at most ${MAX_KID_LENGTH} characters`)
     }
-    const key: unknown = await resolve({ header, payload })
+    const key: unknown = await resolve({ header, payload, request })
     // An unknown `kid` is the token's problem, not the server's: 401, never 500.
     if (!isKey(key)) throw new JwtError('ERR_JWT_HEADER', 'no key is known for this token')
     return cache.get(key)(token)

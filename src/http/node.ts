@@ -3,14 +3,14 @@
  * request listener.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isJwtError } from '../errors.js'
+import { isJwtError, JwtError } from '../errors.js'
 import type { JwtPayload } from '../types.js'
-import { adapterError, authenticateParts, shouldSkip } from './authenticate.js'
-import { bodyKind, bodyTokenField, parseBody, readNodeBody } from './body.js'
+import { adapterError, authenticateParts, isExempt, isPreflight } from './authenticate.js'
+import { bodyKind, parseBody, readNodeBody } from './body.js'
 import { describeError } from './challenge.js'
-import { type CompiledAdapter, compileAdapterOptions } from './options.js'
+import { type CompiledAdapter, compileAdapterOptions, compileUnless, eitherSkip } from './options.js'
 import { nodeParts } from './parts.js'
-import type { JwtRequestOptions, NodeRequestLike } from './types.js'
+import type { JwtMiddleware, JwtRequestOptions, NodeRequestLike, UnlessOptions } from './types.js'
 
 /**
  * A request after {@link withJwt}: the claims on `user` (or the configured `requestProperty`), a parsed body.
@@ -33,23 +33,30 @@ function leavesBodyUnread(error: unknown): boolean {
 
 const SKIPPED: unique symbol = Symbol('skipped')
 
-/** Preflight and `unless` first (no body is read for them), then `readBody`, then the token. */
+/**
+ * A preflight first (it has no body, and passes untouched), then `unless`, then `readBody`, then the token. An
+ * exempt request's body is read too, so a login route behind `unless` finds its form on `req.body`; it is not
+ * checked for a repeated token field, as no token is taken from it.
+ */
 async function authenticateNode(
   adapter: CompiledAdapter,
   req: IncomingMessage,
 ): Promise<object | undefined | typeof SKIPPED> {
   const request = req as IncomingMessage & NodeRequestLike
   let parts = nodeParts(request)
-  if (shouldSkip(adapter, parts, req)) return SKIPPED
+  if (isPreflight(parts)) return SKIPPED
+  const answer = isExempt(adapter, parts, req)
+  const exempt = answer === true || (answer !== false && (await answer))
   if (adapter.readBody !== undefined && request.body === undefined) {
     const kind = bodyKind(req.headers['content-type'])
     const bytes = kind === undefined ? undefined : await readNodeBody(req, adapter.readBody)
     if (kind !== undefined && bytes !== undefined) {
-      request.body = parseBody(kind, bytes, bodyTokenField(adapter.extract))
+      request.body = parseBody(kind, bytes, exempt ? undefined : adapter.bodyTokenField)
       parts = nodeParts(request)
     }
   }
-  return authenticateParts(adapter, parts)
+  if (exempt) return SKIPPED
+  return authenticateParts(adapter, parts, req)
 }
 
 function attach(req: IncomingMessage, property: string, claims: object | undefined | typeof SKIPPED): void {
@@ -61,12 +68,15 @@ function attach(req: IncomingMessage, property: string, claims: object | undefin
 /**
  * Express/Connect middleware. On success it sets `req.user` (or `requestProperty`) to the verified claims and
  * calls `next()`; on failure it calls `next(err)` with an `UnauthorizedError` (`name === 'UnauthorizedError'`,
- * `status`, `code`) and leaves `req.user` as it was. A CORS preflight and the requests `unless` names pass
- * untouched. Errors that are the server's (a resolver or `isRevoked` that threw) reach `next` unwrapped.
+ * `status`, `code`, the original error as `cause` and `inner`) and leaves `req.user` as it was. A CORS preflight
+ * and the requests `unless` (or `.unless()`, as with express-jwt) names pass untouched. Errors that are the
+ * server's (a resolver or `isRevoked` that threw) reach `next` unwrapped; a `getToken` that threw or returned a
+ * non-string reaches it as a 500 `ERR_JWT_INVALID_OPTION` without its own error.
  *
- * @typeParam Req - your framework's request type, for the `unless` predicate
+ * @typeParam Req - your framework's request type, for `unless`, `getToken`, the resolver and `isRevoked`
+ * @typeParam T - the claims type `isRevoked` is given
  * @param options - {@link JwtRequestOptions}; `secret` is required, `algorithms` defaults to `['HS256']`
- * @returns the middleware
+ * @returns the middleware, with `.unless(rules)` ({@link JwtMiddleware})
  * @throws {JwtError} `ERR_JWT_INVALID_OPTION` (here, not per request) for an unknown option name, a bad value or
  *   a bad secret. Requests fail with `ERR_JWT_MISSING` (401), `ERR_JWT_AMBIGUOUS` (400),
  *   `ERR_JWT_BODY_TOO_LARGE` (413) or `ERR_JWT_BODY_TIMEOUT` (408) with `readBody`, `ERR_JWT_REVOKED` or a
@@ -84,11 +94,15 @@ function attach(req: IncomingMessage, property: string, claims: object | undefin
  * })
  * ```
  */
-export function jwtMiddleware<Req extends IncomingMessage = IncomingMessage>(
-  options: JwtRequestOptions<Req>,
-): (req: Req, res: ServerResponse, next: (error?: unknown) => void) => void {
-  const adapter = compileAdapterOptions(options)
-  return function jwtCodecMiddleware(req: Req, res: ServerResponse, next: (error?: unknown) => void): void {
+export function jwtMiddleware<Req extends IncomingMessage = IncomingMessage, T extends object = JwtPayload>(
+  options: JwtRequestOptions<Req, T>,
+): JwtMiddleware<Req> {
+  return middlewareFor<Req>(compileAdapterOptions(options))
+}
+
+/** The middleware for checked options, with `.unless()` making another from the same options and more rules. */
+function middlewareFor<Req extends IncomingMessage>(adapter: CompiledAdapter): JwtMiddleware<Req> {
+  function jwtCodecMiddleware(req: Req, res: ServerResponse, next: (error?: unknown) => void): void {
     authenticateNode(adapter, req).then(
       (claims) => {
         attach(req, adapter.requestProperty, claims)
@@ -103,6 +117,13 @@ export function jwtMiddleware<Req extends IncomingMessage = IncomingMessage>(
       },
     )
   }
+  // Checked here, when `.unless()` is called, through the same table and matcher as the `unless` option.
+  const unless = (rules: UnlessOptions<Req>): JwtMiddleware<Req> => {
+    const skip = compileUnless(rules)
+    if (skip === undefined) throw new JwtError('ERR_JWT_INVALID_OPTION', '".unless()" needs rules or a function')
+    return middlewareFor<Req>({ ...adapter, skip: eitherSkip(adapter.skip, skip) })
+  }
+  return Object.assign(jwtCodecMiddleware, { unless })
 }
 
 /**
@@ -127,7 +148,7 @@ export function jwtMiddleware<Req extends IncomingMessage = IncomingMessage>(
  * ```
  */
 export function withJwt<T extends object = JwtPayload>(
-  options: JwtRequestOptions<IncomingMessage>,
+  options: JwtRequestOptions<IncomingMessage, T>,
   handler: (req: AuthenticatedRequest<T>, res: ServerResponse) => unknown,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const adapter = compileAdapterOptions(options)

@@ -10,6 +10,11 @@ export interface RequestParts {
   readonly method: string
   /** The request target as received (origin-form, absolute-form or a full URL); `undefined` when unknown. */
   readonly target: string | undefined
+  /**
+   * The mount-relative target (a Node request's `url`, which Express rewrites under a mount path; a Fetch
+   * request's URL), for `unless` with `useOriginalUrl: false`.
+   */
+  readonly url: string | undefined
   /** The raw query string (after `?`), `undefined` when the target is unknown. */
   readonly search: string | undefined
   /** A query object a framework parsed, if any. */
@@ -118,6 +123,7 @@ export function nodeParts(req: NodeRequestLike): RequestParts {
   return {
     method: typeof req.method === 'string' ? req.method.toUpperCase() : '',
     target,
+    url: typeof req.url === 'string' ? req.url : undefined,
     search,
     query: req.query,
     body: req.body,
@@ -149,6 +155,7 @@ export function fetchParts(request: Request, body: unknown): RequestParts {
   return {
     method: request.method.toUpperCase(),
     target: request.url,
+    url: request.url,
     search,
     query: undefined,
     body,

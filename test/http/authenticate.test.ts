@@ -106,13 +106,16 @@ describe('shouldSkip', () => {
   })
 })
 
+/** The request handed to getToken, the resolver and isRevoked; these tests read only the parts. */
+const authenticate = (a: ReturnType<typeof adapter>, p: ReturnType<typeof parts>) => authenticateParts(a, p, request())
+
 describe('authenticateParts', () => {
   test('a valid bearer token resolves to its claims', async () => {
-    assert.deepStrictEqual(await authenticateParts(adapter(), parts(bearer(TOKEN))), CLAIMS)
+    assert.deepStrictEqual(await authenticate(adapter(), parts(bearer(TOKEN))), CLAIMS)
   })
 
   test('with complete: true, to the header, the claims and the signature', async () => {
-    assert.deepStrictEqual(await authenticateParts(adapter({ complete: true }), parts(bearer(TOKEN))), {
+    assert.deepStrictEqual(await authenticate(adapter({ complete: true }), parts(bearer(TOKEN))), {
       header: { alg: 'HS256', typ: 'JWT' },
       payload: CLAIMS,
       signature: TOKEN.slice(TOKEN.lastIndexOf('.') + 1),
@@ -120,38 +123,38 @@ describe('authenticateParts', () => {
   })
 
   test('no token: ERR_JWT_MISSING (401), or undefined when credentials are not required', async () => {
-    await rejectsWith(authenticateParts(adapter(), parts()), 'ERR_JWT_MISSING', 401)
-    await rejectsWith(authenticateParts(adapter(), parts({ authorization: 'Basic dTpw' })), 'ERR_JWT_MISSING', 401)
-    assert.equal(await authenticateParts(adapter({ credentialsRequired: false }), parts()), undefined)
+    await rejectsWith(authenticate(adapter(), parts()), 'ERR_JWT_MISSING', 401)
+    await rejectsWith(authenticate(adapter(), parts({ authorization: 'Basic dTpw' })), 'ERR_JWT_MISSING', 401)
+    assert.equal(await authenticate(adapter({ credentialsRequired: false }), parts()), undefined)
   })
 
   test('a bad token is refused even when credentials are not required', async () => {
     const other = sign({ sub: 'u1' }, OTHER_SECRET, { now: NOW })
     const lax = adapter({ credentialsRequired: false })
-    await rejectsWith(authenticateParts(lax, parts(bearer(other))), 'ERR_JWT_SIGNATURE', 401)
-    await rejectsWith(authenticateParts(lax, parts(bearer('a.b'))), 'ERR_JWT_MALFORMED', 401)
+    await rejectsWith(authenticate(lax, parts(bearer(other))), 'ERR_JWT_SIGNATURE', 401)
+    await rejectsWith(authenticate(lax, parts(bearer('a.b'))), 'ERR_JWT_MALFORMED', 401)
     const expired = adapter({ now: NOW + 60 })
-    await rejectsWith(authenticateParts(expired, parts(bearer(TOKEN))), 'ERR_JWT_EXPIRED', 401)
+    await rejectsWith(authenticate(expired, parts(bearer(TOKEN))), 'ERR_JWT_EXPIRED', 401)
   })
 
   test('different tokens in two places: ERR_JWT_AMBIGUOUS (400)', async () => {
     const second = sign({ sub: 'u2' }, SECRET, { now: NOW })
     const both = parts({ ...bearer(TOKEN), 'x-access-token': second })
-    await rejectsWith(authenticateParts(adapter(), both), 'ERR_JWT_AMBIGUOUS', 400)
+    await rejectsWith(authenticate(adapter(), both), 'ERR_JWT_AMBIGUOUS', 400)
   })
 
   test('isRevoked is asked with the verified claims and header; true refuses with ERR_JWT_REVOKED (401)', async () => {
     const calls: Array<[JwtPayload, JwtHeader]> = []
     const revoking = (answer: boolean | Promise<boolean>) =>
       adapter({
-        isRevoked: (claims: JwtPayload, header: JwtHeader) => {
+        isRevoked: ({ claims, header }: { claims: JwtPayload; header: JwtHeader }) => {
           calls.push([claims, header])
           return answer
         },
       })
-    await rejectsWith(authenticateParts(revoking(true), parts(bearer(TOKEN))), 'ERR_JWT_REVOKED', 401)
-    await rejectsWith(authenticateParts(revoking(Promise.resolve(true)), parts(bearer(TOKEN))), 'ERR_JWT_REVOKED', 401)
-    assert.deepStrictEqual(await authenticateParts(revoking(false), parts(bearer(TOKEN))), CLAIMS)
+    await rejectsWith(authenticate(revoking(true), parts(bearer(TOKEN))), 'ERR_JWT_REVOKED', 401)
+    await rejectsWith(authenticate(revoking(Promise.resolve(true)), parts(bearer(TOKEN))), 'ERR_JWT_REVOKED', 401)
+    assert.deepStrictEqual(await authenticate(revoking(false), parts(bearer(TOKEN))), CLAIMS)
     assert.deepStrictEqual(calls, [
       [CLAIMS, { alg: 'HS256', typ: 'JWT' }],
       [CLAIMS, { alg: 'HS256', typ: 'JWT' }],
@@ -167,7 +170,7 @@ describe('authenticateParts', () => {
         return false
       },
     })
-    await rejectsWith(authenticateParts(a, parts(bearer(`${TOKEN}x`))), 'ERR_JWT_SIGNATURE', 401)
+    await rejectsWith(authenticate(a, parts(bearer(`${TOKEN}x`))), 'ERR_JWT_SIGNATURE', 401)
     assert.equal(asked, 0)
   })
 
@@ -178,7 +181,7 @@ describe('authenticateParts', () => {
         throw boom
       },
     })
-    await assert.rejects(authenticateParts(a, parts(bearer(TOKEN))), (err: unknown) => err === boom)
+    await assert.rejects(authenticate(a, parts(bearer(TOKEN))), (err: unknown) => err === boom)
   })
 })
 

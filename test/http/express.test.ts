@@ -194,7 +194,7 @@ describe('Express 5 with jwtMiddleware', () => {
   })
 
   test('isRevoked', async (t) => {
-    const url = await serve(t, makeApp({ isRevoked: (claims) => Promise.resolve(claims.sub === 'banned') }))
+    const url = await serve(t, makeApp({ isRevoked: ({ claims }) => Promise.resolve(claims.sub === 'banned') }))
     const { status, body } = await get(`${url}/me`, bearer(token({ sub: 'banned' })))
     assert.equal(status, 401)
     assert.equal(body.code, 'ERR_JWT_REVOKED')

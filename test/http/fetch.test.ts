@@ -128,7 +128,7 @@ describe('authenticateRequest with new Request(...)', () => {
     ])
     const opts: JwtRequestOptions<Request> = {
       secret: ({ header }) => (typeof header.kid === 'string' ? keys.get(header.kid) : null),
-      isRevoked: (claims) => claims.jti === 'gone',
+      isRevoked: ({ claims }) => claims.jti === 'gone',
     }
     const b = token({ sub: 'b' }, { keyId: 'b' }, OTHER_SECRET)
     assert.equal(

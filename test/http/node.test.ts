@@ -277,7 +277,7 @@ describe('withJwt: options', () => {
   test('isRevoked (sync and async) refuses with invalid_token and sees claims and header', async (t) => {
     const seen: unknown[] = []
     const url = await app(t, {
-      isRevoked: async (claims, header) => {
+      isRevoked: async ({ claims, header }) => {
         seen.push([claims.jti, header.alg])
         return claims.jti === 'revoked'
       },

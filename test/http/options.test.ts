@@ -31,7 +31,7 @@ describe('adapter options are checked when the adapter is made', () => {
     ['readBody with an unknown name', { secret: SECRET, readBody: { limt: 10 } }],
     ['readBody a string', { secret: SECRET, readBody: 'yes' }],
     ['unless with an unknown name', { secret: SECRET, unless: { paths: ['/x'] } }],
-    ['unless.path not an array', { secret: SECRET, unless: { path: '/x' } }],
+    ['unless.path a number', { secret: SECRET, unless: { path: 7 } }],
     ['unless.method with a number', { secret: SECRET, unless: { method: [1] } }],
     ['unknown source', { secret: SECRET, sources: ['bearer', 'url'] }],
     ['repeated source', { secret: SECRET, sources: ['bearer', 'bearer'] }],
