@@ -1,5 +1,5 @@
 import { types } from 'node:util'
-import { JwtError } from './errors.js'
+import { invalidOption } from './errors.js'
 import { decode, decodeToString, encode } from './lib/base64url.js'
 import { isDetached } from './lib/detached.js'
 
@@ -11,10 +11,10 @@ import { isDetached } from './lib/detached.js'
 function checkedEncode(input: string | Uint8Array): string {
   if (typeof input === 'string') return encode(input)
   if (!types.isUint8Array(input)) {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', 'base64url.encode expects a string or a Uint8Array')
+    throw invalidOption('base64url.encode expects a string or a Uint8Array')
   }
   if (input.byteLength === 0 && isDetached(input)) {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', 'base64url.encode was given a Uint8Array over a detached buffer')
+    throw invalidOption('base64url.encode was given a Uint8Array over a detached buffer')
   }
   return encode(input)
 }

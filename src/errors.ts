@@ -202,3 +202,74 @@ export function isJwtError(value: unknown): value is JwtError {
     return false
   }
 }
+
+/*
+ * The factories the library raises its errors through, one per kind of failure, so that every error is made here
+ * and each code keeps one meaning. Internal: the package exports the classes and `isJwtError`, not these.
+ * Messages name options, claims and parts of a token, never their values.
+ */
+
+/** A bad option, secret or payload: the caller's mistake, found when a factory or `sign` runs (500). */
+export function invalidOption(message: string): JwtError {
+  return new JwtError('ERR_JWT_INVALID_OPTION', message)
+}
+
+/** A token that is not a well-formed compact JWS: size, segments, base64url, UTF-8, JSON. */
+export function malformed(message: string, cause?: unknown): JwtError {
+  return new JwtError('ERR_JWT_MALFORMED', message, cause === undefined ? undefined : { cause })
+}
+
+/** A missing, non-string or not-allowed `alg` (RFC 8725 §3.1). */
+export function algorithmRefused(message: string): JwtError {
+  return new JwtError('ERR_JWT_ALGORITHM', message)
+}
+
+/** The MAC does not match. */
+export function signatureMismatch(): JwtError {
+  return new JwtError('ERR_JWT_SIGNATURE', 'the signature does not match')
+}
+
+/** A header the verifier does not accept: `crit`, `typ`, `b64`, `kid`, or no key for it. */
+export function headerRefused(message: string): JwtError {
+  return new JwtError('ERR_JWT_HEADER', message)
+}
+
+/** A registered or required claim that is missing, of the wrong type or value; `claim` names it. */
+export function claimRefused(claim: string, message: string): JwtError {
+  return new JwtError('ERR_JWT_CLAIM', message, { claim })
+}
+
+/** `now >= exp` (RFC 7519 §4.1.4). */
+export function expired(expiredAt: Date): JwtError {
+  return new JwtError('ERR_JWT_EXPIRED', 'the token has expired', { expiredAt })
+}
+
+/** `now < nbf` (RFC 7519 §4.1.5). */
+export function notYetValid(date: Date): JwtError {
+  return new JwtError('ERR_JWT_NOT_BEFORE', 'the token is not valid yet', { date })
+}
+
+/** A request without a token where one is required. */
+export function missingToken(): JwtError {
+  return new JwtError('ERR_JWT_MISSING', 'the request carries no bearer token')
+}
+
+/** A request that does not carry exactly one well-formed token (RFC 6750 `invalid_request`). */
+export function ambiguous(message: string, cause?: unknown): JwtError {
+  return new JwtError('ERR_JWT_AMBIGUOUS', message, cause === undefined ? undefined : { cause })
+}
+
+/** The `isRevoked` hook refused the token. */
+export function revoked(): JwtError {
+  return new JwtError('ERR_JWT_REVOKED', 'the token has been revoked')
+}
+
+/** A body over the `readBody` limit (RFC 9110 §15.5.14). */
+export function bodyTooLarge(): JwtError {
+  return new JwtError('ERR_JWT_BODY_TOO_LARGE', 'the request body is larger than the limit')
+}
+
+/** A body that did not arrive within the `readBody` timeout (RFC 9110 §15.5.9). */
+export function bodyTimeout(): JwtError {
+  return new JwtError('ERR_JWT_BODY_TIMEOUT', 'the request body did not arrive in time')
+}

@@ -1,10 +1,10 @@
-import { JwtError } from './errors.js'
+import { invalidOption } from './errors.js'
 import { encodeString } from './lib/base64url.js'
 import { isAudience, isNumericDate } from './lib/claims.js'
 import { asJwtError } from './lib/contain.js'
 import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
 import { type MacKey, macJoinedWithKey, macKey, macOfJoined, prepareKey } from './lib/hmac.js'
-import { type CompiledSignOptions, compileSignOptions, invalidOption } from './lib/options.js'
+import { type CompiledSignOptions, compileSignOptions } from './lib/options.js'
 import { own } from './lib/segments.js'
 import { jsonStringArray, snapshotObject } from './lib/snapshot.js'
 import type { Secret, SignOptions } from './types.js'
@@ -109,7 +109,7 @@ function signPayload(payload: object, plan: Plan, key: MacKey | Uint8Array): str
     // the engine can still fail here.
     json = stringify(claims)
   } catch {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the payload is too large to serialise')
+    throw invalidOption('the payload is too large to serialise')
   }
   const payloadSegment = encodeString(json)
   // A signer passes its precomputed pads; the one-shot form passes the secret's bytes, used for this call only.

@@ -1,4 +1,4 @@
-import { JwtError } from './errors.js'
+import { signatureMismatch } from './errors.js'
 import { validateClaims } from './lib/claims.js'
 import { asJwtError } from './lib/contain.js'
 import { checkHeader, knownHeader } from './lib/header.js'
@@ -70,7 +70,7 @@ function verifyToken(
     // for the same token), not a mere mismatch. Checking the payload's spelling reads nothing it says.
     checkCanonical(token.slice(d1 + 1, d2))
     checkCanonical(token.slice(d2 + 1))
-    throw new JwtError('ERR_JWT_SIGNATURE', 'the signature does not match')
+    throw signatureMismatch()
   }
   const payload = parseObjectRange(token, d1 + 1, d2, 'payload')
   validateClaims(payload, o.claims, o.now ?? Math.floor(Date.now() / 1000))

@@ -2,7 +2,7 @@
  * The steps every adapter shares: skip (CORS preflight, `unless`), find the one token, verify it, ask
  * `isRevoked`, and wrap failures as `UnauthorizedError`.
  */
-import { isJwtError, JwtError, UnauthorizedError } from '../errors.js'
+import { invalidOption, isJwtError, missingToken, revoked, UnauthorizedError } from '../errors.js'
 import { REALM } from './challenge.js'
 import { findToken } from './extract.js'
 import type { CompiledAdapter } from './options.js'
@@ -51,11 +51,11 @@ async function tokenFromGetter(
   try {
     value = await getToken(request)
   } catch {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the getToken function threw')
+    throw invalidOption('the getToken function threw')
   }
   if (value === undefined || value === null || value === '') return undefined
   if (typeof value !== 'string') {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', 'the getToken function must return a string, undefined or null')
+    throw invalidOption('the getToken function must return a string, undefined or null')
   }
   return value
 }
@@ -78,7 +78,7 @@ export async function authenticateParts(
       : await tokenFromGetter(adapter.getToken, request)
   if (token === undefined) {
     if (!adapter.credentialsRequired) return undefined
-    throw new JwtError('ERR_JWT_MISSING', 'the request carries no bearer token')
+    throw missingToken()
   }
   const result = await adapter.verifyToken(token, request)
   // Any truthy answer revokes (a found denylist record, say), as with express-jwt: the safe reading of a hook.
@@ -86,7 +86,7 @@ export async function authenticateParts(
     adapter.isRevoked !== undefined &&
     (await adapter.isRevoked({ claims: result.payload, header: result.header, request }))
   ) {
-    throw new JwtError('ERR_JWT_REVOKED', 'the token has been revoked')
+    throw revoked()
   }
   return adapter.complete ? result : result.payload
 }

@@ -5,7 +5,7 @@
  * body must arrive within `timeout`, so a client that trickles it (or stops) cannot hold the request open.
  */
 import type { IncomingMessage } from 'node:http'
-import { JwtError } from '../errors.js'
+import { ambiguous, bodyTimeout, bodyTooLarge, invalidOption, JwtError } from '../errors.js'
 import { toSeconds } from '../lib/duration.js'
 import { readOptions } from '../lib/option-table.js'
 import type { CompiledExtractOptions } from './extract.js'
@@ -33,13 +33,13 @@ const READ_BODY_OPTIONS = {
   limit: (v: unknown): number => {
     if (v === undefined) return DEFAULT_BODY_LIMIT
     if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return v
-    throw new JwtError('ERR_JWT_INVALID_OPTION', READ_BODY_SHAPE)
+    throw invalidOption(READ_BODY_SHAPE)
   },
   timeout: (v: unknown): number => {
     // Seconds or a duration string, like every other time option of the library.
     const seconds = v === undefined ? DEFAULT_BODY_TIMEOUT : toSeconds(v, 'readBody.timeout', false)
     if (!(seconds > 0 && seconds <= MAX_BODY_TIMEOUT)) {
-      throw new JwtError('ERR_JWT_INVALID_OPTION', '"readBody.timeout" must be more than 0 and at most 24 days')
+      throw invalidOption('"readBody.timeout" must be more than 0 and at most 24 days')
     }
     return seconds
   },
@@ -50,19 +50,9 @@ export function compileReadBody(value: unknown): BodyReading | undefined {
   if (value === undefined || value === false) return undefined
   if (value === true) return { limit: DEFAULT_BODY_LIMIT, timeout: DEFAULT_BODY_TIMEOUT }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', READ_BODY_SHAPE)
+    throw invalidOption(READ_BODY_SHAPE)
   }
   return readOptions(READ_BODY_OPTIONS, value, 'readBody')
-}
-
-/** The error for a body over the limit: 413, `invalid_request` (RFC 9110 §15.5.14). */
-function bodyTooLarge(): JwtError {
-  return new JwtError('ERR_JWT_BODY_TOO_LARGE', 'the request body is larger than the limit')
-}
-
-/** The error for a body that did not arrive in time: 408, `invalid_request` (RFC 9110 §15.5.9). */
-function bodyTimeout(): JwtError {
-  return new JwtError('ERR_JWT_BODY_TIMEOUT', 'the request body did not arrive in time')
 }
 
 function milliseconds(reading: BodyReading): number {
@@ -93,7 +83,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
  * valid JSON"), and the decoder's error says nothing the message does not. Body text never rides along.
  */
 function badBody(kind: BodyKind): JwtError {
-  return new JwtError('ERR_JWT_AMBIGUOUS', `the request body is not valid ${kind === 'json' ? 'JSON' : 'form data'}`)
+  return ambiguous(`the request body is not valid ${kind === 'json' ? 'JSON' : 'form data'}`)
 }
 
 /**
@@ -124,7 +114,7 @@ export function parseBody(kind: BodyKind, bytes: Uint8Array, field?: string): un
       Object.hasOwn(parsed, field) &&
       countTopLevelMembers(text, field) > 1
     ) {
-      throw new JwtError('ERR_JWT_AMBIGUOUS', `the body field ${field} is repeated`)
+      throw ambiguous(`the body field ${field} is repeated`)
     }
     return parsed
   }
@@ -181,7 +171,7 @@ export function readNodeBody(req: IncomingMessage, reading: BodyReading): Promis
     }
     const onError = (cause?: unknown): void => {
       cleanup()
-      reject(new JwtError('ERR_JWT_AMBIGUOUS', 'the request body could not be read', { cause }))
+      reject(ambiguous('the request body could not be read', cause))
     }
     const timer = setTimeout(() => stop(bodyTimeout()), milliseconds(reading))
     req.on('data', onData)
@@ -212,9 +202,7 @@ export async function readFetchBody(request: Request, reading: BodyReading): Pro
   try {
     for (;;) {
       const { done, value } = await Promise.race([reader.read(), expired]).catch((error: unknown) => {
-        throw error instanceof JwtError
-          ? error
-          : new JwtError('ERR_JWT_AMBIGUOUS', 'the request body could not be read', { cause: error })
+        throw error instanceof JwtError ? error : ambiguous('the request body could not be read', error)
       })
       if (done) break
       size += value.byteLength

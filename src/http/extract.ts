@@ -5,7 +5,7 @@
  * or an empty field is "no token"): the server must never have to guess which credential
  * the client meant, because a guess is what a request-smuggling or cache-poisoning attack exploits.
  */
-import { JwtError } from '../errors.js'
+import { ambiguous, invalidOption } from '../errors.js'
 import { copyArray, readOptions } from '../lib/option-table.js'
 import { fetchParts, isFetchRequest, nodeParts, type RequestParts } from './parts.js'
 import type { ExtractOptions, NodeRequestLike, TokenSource } from './types.js'
@@ -26,14 +26,6 @@ const DEFAULT_SOURCES: readonly TokenSource[] = ['bearer', 'header', 'body', 'qu
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 /** RFC 6750 §2.1 `b64token` (RFC 7235 token68): a compact JWT uses a subset of it. */
 const B64TOKEN = /^[A-Za-z0-9._~+/-]+=*$/
-
-function invalidOption(message: string): JwtError {
-  return new JwtError('ERR_JWT_INVALID_OPTION', message)
-}
-
-function ambiguous(message: string): JwtError {
-  return new JwtError('ERR_JWT_AMBIGUOUS', message)
-}
 
 function nameOption(value: unknown, option: string, fallback: string, pattern: RegExp | undefined): string {
   if (value === undefined) return fallback

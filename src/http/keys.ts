@@ -7,7 +7,7 @@
 import { KeyObject } from 'node:crypto'
 import { types } from 'node:util'
 import { decodeUnverified } from '../decode.js'
-import { JwtError } from '../errors.js'
+import { algorithmRefused, headerRefused } from '../errors.js'
 import type { VerifyOptionValues } from '../lib/options.js'
 import type { CompleteResult, Secret } from '../types.js'
 import { type CompleteVerifyOptions, createVerifier } from '../verify.js'
@@ -102,16 +102,16 @@ export function makeTokenVerifier(
     const { header, payload } = decodeUnverified(token, decodeOptions)
     const alg = Object.hasOwn(header, 'alg') ? header.alg : undefined
     if (typeof alg !== 'string' || !algorithms.has(alg)) {
-      throw new JwtError('ERR_JWT_ALGORITHM', 'the token "alg" is not one of the allowed algorithms')
+      throw algorithmRefused('the token "alg" is not one of the allowed algorithms')
     }
     // RFC 7515 §4.1.4: `kid` is a case-sensitive string. Absent, the resolver sees undefined and decides.
     const kid = Object.hasOwn(header, 'kid') ? header.kid : undefined
     if (kid !== undefined && (typeof kid !== 'string' || kid.length > MAX_KID_LENGTH)) {
-      throw new JwtError('ERR_JWT_HEADER', `the token "kid" is not a string of at most ${MAX_KID_LENGTH} characters`)
+      throw headerRefused(`the token "kid" is not a string of at most ${MAX_KID_LENGTH} characters`)
     }
     const key: unknown = await resolve({ header, payload, request })
     // An unknown `kid` is the token's problem, not the server's: 401, never 500.
-    if (!isKey(key)) throw new JwtError('ERR_JWT_HEADER', 'no key is known for this token')
+    if (!isKey(key)) throw headerRefused('no key is known for this token')
     return cache.get(key)(token)
   }
 }

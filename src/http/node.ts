@@ -3,7 +3,7 @@
  * request listener.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isJwtError, JwtError } from '../errors.js'
+import { invalidOption, isJwtError } from '../errors.js'
 import type { JwtPayload } from '../types.js'
 import { adapterError, authenticateParts, isExempt, isPreflight } from './authenticate.js'
 import { bodyKind, parseBody, readNodeBody } from './body.js'
@@ -120,7 +120,7 @@ function middlewareFor<Req extends IncomingMessage>(adapter: CompiledAdapter): J
   // Checked here, when `.unless()` is called, through the same table and matcher as the `unless` option.
   const unless = (rules: UnlessOptions<Req>): JwtMiddleware<Req> => {
     const skip = compileUnless(rules)
-    if (skip === undefined) throw new JwtError('ERR_JWT_INVALID_OPTION', '".unless()" needs rules or a function')
+    if (skip === undefined) throw invalidOption('".unless()" needs rules or a function')
     return middlewareFor<Req>({ ...adapter, skip: eitherSkip(adapter.skip, skip) })
   }
   return Object.assign(jwtCodecMiddleware, { unless })

@@ -3,7 +3,8 @@
  * options, the extraction options and the adapter's own. So a misspelt `credentialsRequred` or `audiance` fails
  * at start-up instead of silently opening a route, and no option is ever read from the prototype chain.
  */
-import { copyArray, copyRegExp, invalidOption, pickOptions, readOptions } from '../lib/option-table.js'
+import { invalidOption } from '../errors.js'
+import { copyArray, copyRegExp, pickOptions, readOptions } from '../lib/option-table.js'
 import { VERIFY_OPTIONS } from '../lib/options.js'
 import type { Secret } from '../types.js'
 import { type BodyReading, bodyTokenField, compileReadBody } from './body.js'

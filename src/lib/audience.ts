@@ -5,14 +5,13 @@
  * key shared with a partner, or a leaked one, is enough). So patterns that can backtrack catastrophically are
  * refused here, and values longer than {@link MAX_AUDIENCE_MATCH_LENGTH} never reach the RegExp.
  */
-import { JwtError } from '../errors.js'
+import { invalidOption, type JwtError } from '../errors.js'
 
 /** `aud` values longer than this fail a RegExp audience without the RegExp being run. */
 export const MAX_AUDIENCE_MATCH_LENGTH = 1024
 
 function refused(why: string): JwtError {
-  return new JwtError(
-    'ERR_JWT_INVALID_OPTION',
+  return invalidOption(
     `"audience" RegExp ${why}, which can take exponential time to match; list the values or simplify the pattern`,
   )
 }

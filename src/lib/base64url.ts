@@ -16,7 +16,7 @@
  * Scratch buffers: each belongs to exactly one function, which alone reads or writes it, and never across a
  * call that could re-enter it (all of this is synchronous).
  */
-import { JwtError } from '../errors.js'
+import { invalidOption, type JwtError, malformed } from '../errors.js'
 import { latin1Slice, utf8Write } from './latin1.js'
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
@@ -99,8 +99,8 @@ function even(n: number): number {
   return n + (n & 1)
 }
 
-function malformed(): JwtError {
-  return new JwtError('ERR_JWT_MALFORMED', 'invalid base64url: not canonical unpadded base64url')
+function notCanonical(): JwtError {
+  return malformed('invalid base64url: not canonical unpadded base64url')
 }
 
 /** Length of the unpadded base64url text for `n` bytes. */
@@ -186,7 +186,7 @@ export function encodeString(input: string): string {
 export function encode(input: string | Uint8Array): string {
   if (typeof input === 'string') return encodeString(input)
   if (input instanceof Uint8Array) return encodeBytes(input)
-  throw new JwtError('ERR_JWT_INVALID_OPTION', 'base64url.encode expects a string or a Uint8Array')
+  throw invalidOption('base64url.encode expects a string or a Uint8Array')
 }
 
 /** Bytes decoded from `len` canonical base64url characters, or -1 for a length that no byte string encodes to. */
@@ -308,13 +308,13 @@ function decodeRange(input: string, start: number, end: number, out: Uint8Array)
  * spelling only).
  */
 export function decode(input: string): Uint8Array {
-  if (typeof input !== 'string') throw malformed()
+  if (typeof input !== 'string') throw notCanonical()
   const n = decodedLength(input.length)
-  if (n < 0) throw malformed()
+  if (n < 0) throw notCanonical()
   // A plain Uint8Array of its own, not a Buffer from the shared pool, whose `.buffer` would expose other data of
   // the process (other requests' data, key copies) to whoever receives the result.
   const out = new Uint8Array(n)
-  if (decodeRange(input, 0, input.length, out) < 0) throw malformed()
+  if (decodeRange(input, 0, input.length, out) < 0) throw notCanonical()
   return out
 }
 
@@ -327,7 +327,7 @@ let decoded = scratch(4096)
  */
 export function decodeRangeToString(input: string, start: number, end: number): string {
   const n = decodedLength(end - start)
-  if (n < 0) throw malformed()
+  if (n < 0) throw notCanonical()
   let out = decoded
   if (out.length < n) {
     out = scratch(n)
@@ -335,16 +335,16 @@ export function decodeRangeToString(input: string, start: number, end: number): 
   }
   const r = decodeRange(input, start, end, out)
   if (r === 0) return latin1Slice(out, 0, n)
-  if (r < 0) throw malformed()
+  if (r < 0) throw notCanonical()
   try {
     return UTF8.decode(out.subarray(0, n))
   } catch (cause) {
-    throw new JwtError('ERR_JWT_MALFORMED', 'invalid UTF-8 in a token segment', { cause })
+    throw malformed('invalid UTF-8 in a token segment', cause)
   }
 }
 
 /** Decodes canonical base64url and then strict UTF-8 (invalid bytes are an error; a BOM is kept, not dropped). */
 export function decodeToString(input: string): string {
-  if (typeof input !== 'string') throw malformed()
+  if (typeof input !== 'string') throw notCanonical()
   return decodeRangeToString(input, 0, input.length)
 }

@@ -2,7 +2,7 @@
  * Pure validation of the registered claims (RFC 7519 §4.1). Runs only after the MAC has matched, so nothing an
  * attacker wrote in the payload is looked at before we know it was signed with our key.
  */
-import { JwtError } from '../errors.js'
+import { claimRefused, expired, notYetValid } from '../errors.js'
 import { matchesAudience } from './audience.js'
 import { own } from './segments.js'
 
@@ -16,10 +16,6 @@ export interface ClaimRules {
   readonly clockTolerance: number
   /** seconds, or undefined */
   readonly maxAge: number | undefined
-}
-
-function claimError(claim: string, message: string): JwtError {
-  return new JwtError('ERR_JWT_CLAIM', message, { claim })
 }
 
 /**
@@ -39,7 +35,7 @@ function numericDate(payload: Record<string, unknown>, claim: string): number | 
   const value = own(payload, claim)
   if (value === undefined) return undefined
   if (!isNumericDate(value)) {
-    throw claimError(claim, `the "${claim}" claim must be a finite number of seconds`)
+    throw claimRefused(claim, `the "${claim}" claim must be a finite number of seconds`)
   }
   return value
 }
@@ -47,14 +43,14 @@ function numericDate(payload: Record<string, unknown>, claim: string): number | 
 function stringClaim(payload: Record<string, unknown>, claim: string): string | undefined {
   const value = own(payload, claim)
   if (value === undefined) return undefined
-  if (typeof value !== 'string') throw claimError(claim, `the "${claim}" claim must be a string`)
+  if (typeof value !== 'string') throw claimRefused(claim, `the "${claim}" claim must be a string`)
   return value
 }
 
 function audienceClaim(payload: Record<string, unknown>): string[] | undefined {
   const value = own(payload, 'aud')
   if (value === undefined) return undefined
-  if (!isAudience(value)) throw claimError('aud', 'the "aud" claim must be a string or an array of strings')
+  if (!isAudience(value)) throw claimRefused('aud', 'the "aud" claim must be a string or an array of strings')
   return typeof value === 'string' ? [value] : value
 }
 
@@ -79,49 +75,49 @@ export function validateClaims(payload: Record<string, unknown>, rules: ClaimRul
 
   const exp = numericDate(payload, 'exp')
   if (exp !== undefined && now >= exp + tolerance) {
-    throw new JwtError('ERR_JWT_EXPIRED', 'the token has expired', { expiredAt: toDate(exp) })
+    throw expired(toDate(exp))
   }
 
   const nbf = numericDate(payload, 'nbf')
   if (nbf !== undefined && now < nbf - tolerance) {
-    throw new JwtError('ERR_JWT_NOT_BEFORE', 'the token is not valid yet', { date: toDate(nbf) })
+    throw notYetValid(toDate(nbf))
   }
 
   const iat = numericDate(payload, 'iat')
 
   const iss = stringClaim(payload, 'iss')
   if (rules.issuer !== undefined) {
-    if (iss === undefined) throw claimError('iss', 'the token has no "iss" claim')
-    if (!rules.issuer.includes(iss)) throw claimError('iss', 'unexpected "iss" claim value')
+    if (iss === undefined) throw claimRefused('iss', 'the token has no "iss" claim')
+    if (!rules.issuer.includes(iss)) throw claimRefused('iss', 'unexpected "iss" claim value')
   }
 
   const aud = audienceClaim(payload)
   if (rules.audience !== undefined) {
-    if (aud === undefined) throw claimError('aud', 'the token has no "aud" claim')
+    if (aud === undefined) throw claimRefused('aud', 'the token has no "aud" claim')
     const expected = rules.audience
     const ok = aud.some((a) => expected.some((e) => (typeof e === 'string' ? e === a : matchesAudience(e, a))))
-    if (!ok) throw claimError('aud', 'unexpected "aud" claim value')
+    if (!ok) throw claimRefused('aud', 'unexpected "aud" claim value')
   }
 
   const sub = stringClaim(payload, 'sub')
   if (rules.subject !== undefined) {
-    if (sub === undefined) throw claimError('sub', 'the token has no "sub" claim')
-    if (sub !== rules.subject) throw claimError('sub', 'unexpected "sub" claim value')
+    if (sub === undefined) throw claimRefused('sub', 'the token has no "sub" claim')
+    if (sub !== rules.subject) throw claimRefused('sub', 'unexpected "sub" claim value')
   }
 
   const jti = stringClaim(payload, 'jti')
   if (rules.jwtId !== undefined) {
-    if (jti === undefined) throw claimError('jti', 'the token has no "jti" claim')
-    if (jti !== rules.jwtId) throw claimError('jti', 'unexpected "jti" claim value')
+    if (jti === undefined) throw claimRefused('jti', 'the token has no "jti" claim')
+    if (jti !== rules.jwtId) throw claimRefused('jti', 'unexpected "jti" claim value')
   }
 
   for (const claim of rules.requiredClaims) {
-    if (!Object.hasOwn(payload, claim)) throw claimError(claim, `the token has no "${claim}" claim`)
+    if (!Object.hasOwn(payload, claim)) throw claimRefused(claim, `the token has no "${claim}" claim`)
   }
 
   if (rules.maxAge !== undefined) {
-    if (iat === undefined) throw claimError('iat', 'the token has no "iat" claim, required by maxAge')
-    if (iat > now + tolerance) throw claimError('iat', 'the "iat" claim is in the future')
-    if (now >= iat + rules.maxAge + tolerance) throw claimError('iat', 'the token is older than maxAge')
+    if (iat === undefined) throw claimRefused('iat', 'the token has no "iat" claim, required by maxAge')
+    if (iat > now + tolerance) throw claimRefused('iat', 'the "iat" claim is in the future')
+    if (now >= iat + rules.maxAge + tolerance) throw claimRefused('iat', 'the token is older than maxAge')
   }
 }

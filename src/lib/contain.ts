@@ -4,7 +4,7 @@
  * operation), a getter, a `toJSON`. Whatever that code throws must reach the caller as a JwtError with a stable
  * code, not as a raw TypeError from deep inside the library.
  */
-import { JwtError } from '../errors.js'
+import { invalidOption, JwtError } from '../errors.js'
 
 /**
  * A JwtError passes through unchanged; anything else becomes ERR_JWT_INVALID_OPTION (the input is the caller's,
@@ -16,5 +16,5 @@ export function asJwtError(err: unknown, message: string): JwtError {
   } catch {
     // a revoked Proxy thrown as the error: not ours
   }
-  return new JwtError('ERR_JWT_INVALID_OPTION', message)
+  return invalidOption(message)
 }

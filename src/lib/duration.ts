@@ -3,7 +3,7 @@
  * A string must carry a unit: a bare "120" is refused because other libraries (jsonwebtoken via `ms`) read it
  * as milliseconds, and guessing either way silently gives tokens the wrong lifetime.
  */
-import { JwtError } from '../errors.js'
+import { invalidOption } from '../errors.js'
 
 const UNITS: Readonly<Record<string, number>> = {
   s: 1,
@@ -45,20 +45,16 @@ export function toSeconds(value: unknown, name: string, allowNegative: boolean):
     const m = PATTERN.exec(value)
     const unit = m === null ? undefined : UNITS[(m[2] as string).toLowerCase()]
     if (m === null || unit === undefined) {
-      throw new JwtError(
-        'ERR_JWT_INVALID_OPTION',
+      throw invalidOption(
         `"${name}" must be a number of seconds or a string with a unit (s, m, h, d, w), such as "15m"`,
       )
     }
     seconds = Number(m[1]) * unit
   } else {
-    throw new JwtError('ERR_JWT_INVALID_OPTION', `"${name}" must be a number of seconds or a duration string`)
+    throw invalidOption(`"${name}" must be a number of seconds or a duration string`)
   }
   if (!Number.isFinite(seconds) || (!allowNegative && seconds < 0)) {
-    throw new JwtError(
-      'ERR_JWT_INVALID_OPTION',
-      `"${name}" must be a finite${allowNegative ? '' : ', non-negative'} duration`,
-    )
+    throw invalidOption(`"${name}" must be a finite${allowNegative ? '' : ', non-negative'} duration`)
   }
   return seconds
 }

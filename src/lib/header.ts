@@ -2,7 +2,7 @@
  * Checks of the JOSE header, all made before the MAC (RFC 8725 §3.1: decide the algorithm from the verifier's
  * own configuration, never from the token alone).
  */
-import { JwtError } from '../errors.js'
+import { algorithmRefused, headerRefused } from '../errors.js'
 import type { Algorithm } from '../types.js'
 import { encodeString } from './base64url.js'
 import { own } from './segments.js'
@@ -69,21 +69,21 @@ export function normaliseTyp(typ: string): string {
  */
 export function checkHeader(header: Readonly<Record<string, unknown>>, rules: HeaderRules): Algorithm {
   const alg = own(header, 'alg')
-  if (typeof alg !== 'string') throw new JwtError('ERR_JWT_ALGORITHM', 'the header has no "alg" string')
+  if (typeof alg !== 'string') throw algorithmRefused('the header has no "alg" string')
   const allowed = rules.algorithms.find((a) => a === alg)
   if (allowed === undefined) {
     // `none` is never in an allowlist (options refuse it), so it always ends here, in any spelling.
-    throw new JwtError('ERR_JWT_ALGORITHM', 'the token "alg" is not one of the allowed algorithms')
+    throw algorithmRefused('the token "alg" is not one of the allowed algorithms')
   }
   if (Object.hasOwn(header, 'crit')) checkCrit(header, rules.crit)
   if (Object.hasOwn(header, 'b64') && header.b64 !== true) {
     // RFC 7797 unencoded payloads change what is signed; we do not support them, so refuse rather than misread.
-    throw new JwtError('ERR_JWT_HEADER', 'unencoded payloads ("b64": false) are not supported')
+    throw headerRefused('unencoded payloads ("b64": false) are not supported')
   }
   if (rules.typ !== undefined) {
     const typ = own(header, 'typ')
     if (typeof typ !== 'string' || normaliseTyp(typ) !== rules.typ) {
-      throw new JwtError('ERR_JWT_HEADER', 'the token "typ" header is not the one required')
+      throw headerRefused('the token "typ" header is not the one required')
     }
   }
   return allowed
@@ -93,14 +93,14 @@ export function checkHeader(header: Readonly<Record<string, unknown>>, rules: He
 function checkCrit(header: Readonly<Record<string, unknown>>, understood: ReadonlySet<string>): void {
   const crit = header.crit
   if (!Array.isArray(crit) || crit.length === 0) {
-    throw new JwtError('ERR_JWT_HEADER', '"crit" must be a non-empty array of header parameter names')
+    throw headerRefused('"crit" must be a non-empty array of header parameter names')
   }
   const seen = new Set<string>()
   for (const name of crit) {
     if (typeof name !== 'string' || seen.has(name) || REGISTERED.has(name) || !Object.hasOwn(header, name)) {
-      throw new JwtError('ERR_JWT_HEADER', '"crit" is malformed')
+      throw headerRefused('"crit" is malformed')
     }
-    if (!understood.has(name)) throw new JwtError('ERR_JWT_HEADER', '"crit" lists an extension that is not understood')
+    if (!understood.has(name)) throw headerRefused('"crit" lists an extension that is not understood')
     seen.add(name)
   }
 }

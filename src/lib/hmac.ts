@@ -3,7 +3,7 @@
  */
 import { hash, type KeyObject } from 'node:crypto'
 import { types } from 'node:util'
-import { JwtError } from '../errors.js'
+import { invalidOption, JwtError } from '../errors.js'
 import type { Algorithm } from '../types.js'
 import { isDetached } from './detached.js'
 import { looksLikeKeyMaterial, surelyNotKeyMaterial } from './keylike.js'
@@ -22,10 +22,6 @@ export function isAlgorithm(value: unknown): value is Algorithm {
 const HOW_TO =
   "generate one with `npx jwt-codec secret` or `node -e \"console.log(require('node:crypto').randomBytes(64).toString('base64url'))\"`"
 
-function invalidKey(message: string): JwtError {
-  return new JwtError('ERR_JWT_INVALID_OPTION', message)
-}
-
 /**
  * The secret's bytes in a buffer of their own, or a JwtError. The secret is caller data: a revoked Proxy, an object
  * posing as a Uint8Array or a KeyObject, or a Uint8Array over a detached ArrayBuffer must give
@@ -35,7 +31,7 @@ function secretBytes(secret: unknown): Buffer {
   if (typeof secret === 'string') {
     // A lone surrogate would become U+FFFD in UTF-8, so different strings would give the same key.
     if (!(secret as string & { isWellFormed(): boolean }).isWellFormed()) {
-      throw invalidKey('the secret is not well-formed UTF-16 (it has a lone surrogate)')
+      throw invalidOption('the secret is not well-formed UTF-16 (it has a lone surrogate)')
     }
     // Buffer.alloc, not Buffer.from: the key bytes get memory of their own, never a slice of the shared pool that
     // any other pooled Buffer's `.buffer` exposes.
@@ -46,7 +42,7 @@ function secretBytes(secret: unknown): Buffer {
   // util.types reads internal slots: no Proxy trap or getter runs, and a look-alike object is not taken for one.
   if (types.isUint8Array(secret)) {
     if (secret.byteLength === 0 && isDetached(secret))
-      throw invalidKey('the secret is a Uint8Array over a detached buffer')
+      throw invalidOption('the secret is a Uint8Array over a detached buffer')
     // A copy, so that mutating the caller's buffer later cannot change a prepared signer or verifier.
     const copy = Buffer.alloc(secret.byteLength)
     copy.set(secret)
@@ -56,15 +52,15 @@ function secretBytes(secret: unknown): Buffer {
     try {
       const key = secret as KeyObject
       if (key.type !== 'secret') {
-        throw invalidKey(`the secret is a ${key.type} key; HMAC algorithms need a symmetric secret`)
+        throw invalidOption(`the secret is a ${key.type} key; HMAC algorithms need a symmetric secret`)
       }
       return key.export()
     } catch (err) {
       if (err instanceof JwtError) throw err
-      throw invalidKey('the secret KeyObject cannot be read')
+      throw invalidOption('the secret KeyObject cannot be read')
     }
   }
-  throw invalidKey('the secret must be a string, a Uint8Array or a secret KeyObject')
+  throw invalidOption('the secret must be a string, a Uint8Array or a secret KeyObject')
 }
 
 /** util.types.isKeyObject reads a property, which a revoked Proxy answers with a TypeError: that is a "no". */
@@ -93,9 +89,9 @@ export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): B
 }
 
 function checkKey(bytes: Buffer, secret: unknown, algorithms: readonly Algorithm[]): void {
-  if (bytes.length === 0) throw invalidKey(`the secret is empty; ${HOW_TO}`)
+  if (bytes.length === 0) throw invalidOption(`the secret is empty; ${HOW_TO}`)
   if (!(typeof secret === 'string' && surelyNotKeyMaterial(secret)) && looksLikeKeyMaterial(bytes)) {
-    throw invalidKey(
+    throw invalidOption(
       'the secret looks like a PEM or JWK key (or DER, JWKS, OpenSSH); HMAC algorithms need a random secret, not a public key',
     )
   }
@@ -108,7 +104,7 @@ function checkKey(bytes: Buffer, secret: unknown, algorithms: readonly Algorithm
     }
   }
   if (bytes.length < need) {
-    throw invalidKey(
+    throw invalidOption(
       `the secret is ${bytes.length} bytes; ${needAlg} needs at least ${need} (RFC 7518 §3.2); ${HOW_TO}`,
     )
   }

@@ -10,13 +10,9 @@
  * what was checked is exactly what is kept. After the factory returns, only the copies are used.
  */
 import { types } from 'node:util'
-import { JwtError } from '../errors.js'
+import { invalidOption } from '../errors.js'
 
 const { isProxy } = types
-
-export function invalidOption(message: string): JwtError {
-  return new JwtError('ERR_JWT_INVALID_OPTION', message)
-}
 
 /** Checks one option's raw value (`undefined` when the option is absent) and returns what the factory keeps. */
 export type OptionCheck<T> = (value: unknown) => T

@@ -2,17 +2,16 @@
  * Option checking, done once when a signer or verifier is made, through the tables of ./option-table.ts.
  * Unknown names are refused: a misspelt `audiance` must not silently turn a check off.
  */
+import { invalidOption } from '../errors.js'
 import type { Algorithm } from '../types.js'
 import { compileAudiencePattern } from './audience.js'
 import type { ClaimRules } from './claims.js'
 import { toSeconds } from './duration.js'
 import { type HeaderRules, normaliseTyp } from './header.js'
 import { isAlgorithm } from './hmac.js'
-import { copyArray, copyRegExp, invalidOption, type OptionValues, readOptions } from './option-table.js'
+import { copyArray, copyRegExp, type OptionValues, readOptions } from './option-table.js'
 import { DEFAULT_MAX_TOKEN_LENGTH } from './segments.js'
 import { snapshotObject } from './snapshot.js'
-
-export { invalidOption } from './option-table.js'
 
 export function optionalString(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined

@@ -1,7 +1,7 @@
 /**
  * Splitting a compact JWS (RFC 7515 §7.1) and parsing its JSON segments strictly.
  */
-import { JwtError } from '../errors.js'
+import { malformed } from '../errors.js'
 import { decode, decodeRangeToString } from './base64url.js'
 
 export const DEFAULT_MAX_TOKEN_LENGTH = 8192
@@ -19,12 +19,12 @@ export interface Split {
  * A five-segment JWE is refused here, before any decryption-shaped work.
  */
 export function splitToken(token: unknown, maxLength: number): Split {
-  if (typeof token !== 'string') throw new JwtError('ERR_JWT_MALFORMED', 'the token must be a string')
-  if (token.length > maxLength) throw new JwtError('ERR_JWT_MALFORMED', 'the token is longer than maxTokenLength')
+  if (typeof token !== 'string') throw malformed('the token must be a string')
+  if (token.length > maxLength) throw malformed('the token is longer than maxTokenLength')
   const d1 = token.indexOf('.')
   const d2 = d1 === -1 ? -1 : token.indexOf('.', d1 + 1)
   if (d2 === -1 || token.indexOf('.', d2 + 1) !== -1) {
-    throw new JwtError('ERR_JWT_MALFORMED', 'the token must have three dot-separated segments')
+    throw malformed('the token must have three dot-separated segments')
   }
   return { d1, d2 }
 }
@@ -47,17 +47,17 @@ export function parseObjectRange(
 ): Record<string, unknown> {
   const text = decodeRangeToString(token, start, end)
   if (text.charCodeAt(0) === 0xfeff) {
-    throw new JwtError('ERR_JWT_MALFORMED', `the ${what} starts with a byte-order mark`)
+    throw malformed(`the ${what} starts with a byte-order mark`)
   }
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch {
     // No `cause`: V8's SyntaxError quotes the start of the text, and error messages must not carry token content.
-    throw new JwtError('ERR_JWT_MALFORMED', `the ${what} is not valid JSON`)
+    throw malformed(`the ${what} is not valid JSON`)
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new JwtError('ERR_JWT_MALFORMED', `the ${what} must be a JSON object`)
+    throw malformed(`the ${what} must be a JSON object`)
   }
   return value as Record<string, unknown>
 }

@@ -21,7 +21,7 @@
  * non-enumerable members are left out, as JSON.stringify does. Everything else JSON would change or drop
  * silently, or that would run code during serialisation, is refused.
  */
-import { JwtError } from '../errors.js'
+import { invalidOption, JwtError } from '../errors.js'
 
 /** Deeper nesting than this is refused: no claim set needs it, and it bounds the recursion. */
 export const MAX_DEPTH = 64
@@ -231,15 +231,15 @@ function copyObject(v: object, depth: number, immune: boolean, walk: Walk | unde
 export function snapshotObject(value: unknown, what: string): Record<string, unknown> {
   try {
     if (typeof value !== 'object' || value === null || isArray(value) || !isPlainObject(value)) {
-      throw new JwtError('ERR_JWT_INVALID_OPTION', `the ${what} must be a plain object`)
+      throw invalidOption(`the ${what} must be a plain object`)
     }
     return copyObject(value, 1, hasOwn(Object.prototype, 'toJSON'), undefined)
   } catch (err) {
     if (err instanceof JwtError) throw err
     if (err instanceof Refusal) {
-      throw new JwtError('ERR_JWT_INVALID_OPTION', `${pathOf(what, err.path)} ${err.reason}`)
+      throw invalidOption(`${pathOf(what, err.path)} ${err.reason}`)
     }
     // Code the caller supplied (a getter, a Proxy trap) threw: its error may quote the data, so it is not kept as a cause.
-    throw new JwtError('ERR_JWT_INVALID_OPTION', `the ${what} could not be read as data`)
+    throw invalidOption(`the ${what} could not be read as data`)
   }
 }
