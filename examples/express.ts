@@ -22,7 +22,7 @@ app.get('/me', (req: Request & { user?: { sub?: string } }, res) => {
 })
 app.use((err: Error, _req: Request, res: Response, next: NextFunction) => {
   if (err.name !== 'UnauthorizedError') return next(err)
-  const { status, headers, body } = describeError(err)
+  const { status, headers, body } = describeError(err, { realm: 'example' })
   res.status(status).set(headers).json(body)
 })
 

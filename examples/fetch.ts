@@ -15,7 +15,7 @@ export async function handle(request: Request): Promise<Response> {
     const claims = await authenticateRequest(request, auth)
     return Response.json({ hello: claims?.sub ?? 'anonymous' })
   } catch (error) {
-    return errorResponse(error)
+    return errorResponse(error, { realm: 'example' })
   }
 }
 

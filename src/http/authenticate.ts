@@ -3,7 +3,6 @@
  * `isRevoked`, and wrap failures as `UnauthorizedError`.
  */
 import { invalidOption, isJwtError, missingToken, revoked, UnauthorizedError } from '../errors.js'
-import { REALM } from './challenge.js'
 import { findToken } from './extract.js'
 import type { CompiledAdapter } from './options.js'
 import type { RequestParts } from './parts.js'
@@ -92,14 +91,12 @@ export async function authenticateParts(
 }
 
 /**
- * Wraps a token or request failure in an `UnauthorizedError` that remembers the realm (for the challenge); its
+ * Wraps a token or request failure in an `UnauthorizedError`; its
  * status is the code's own (413 and 408 included). Anything else (a resolver or `isRevoked` that threw, a bad
  * secret from a resolver) is a server problem and passes through unchanged, so it becomes a 500 rather than a
  * misleading 401.
  */
-export function adapterError(error: unknown, realm: string | undefined): unknown {
+export function adapterError(error: unknown): unknown {
   if (!isJwtError(error) || error.code === 'ERR_JWT_INVALID_OPTION') return error
-  const wrapped = new UnauthorizedError(error)
-  if (realm !== undefined) Object.defineProperty(wrapped, REALM, { value: realm })
-  return wrapped
+  return new UnauthorizedError(error)
 }

@@ -24,9 +24,6 @@ export interface HttpErrorParts {
   body: { error: string; error_description: string }
 }
 
-/** Where an adapter leaves the configured realm on the errors it raises, for {@link describeError}. */
-export const REALM: unique symbol = Symbol.for('jwt-codec.realm')
-
 /**
  * Fixed descriptions per code: the client learns what kind of failure it was (an expired token is worth a
  * refresh, a bad signature is not), never anything taken from the token.
@@ -95,9 +92,8 @@ function readError(
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status >= 500) return undefined
     const claim: unknown = value.claim
     const message: unknown = value.message
-    const recorded: unknown = (value as { [REALM]?: unknown })[REALM]
     const given: unknown = options?.realm
-    const realm = typeof given === 'string' ? given : typeof recorded === 'string' ? recorded : undefined
+    const realm = typeof given === 'string' ? given : undefined
     // A plain snapshot, so nothing below reads the caller's object again.
     const error = {
       code,
@@ -129,7 +125,7 @@ function descriptionOf(error: JwtError): string {
  * else (a resolver that threw, a bad option, a non-JwtError).
  *
  * @param error - anything an adapter raised, typically an `UnauthorizedError`
- * @param options - `realm` overrides the realm the adapter recorded on the error
+ * @param options - `realm`: the realm of the `WWW-Authenticate` challenge (RFC 6750 §3), as the adapter was given it
  * @returns `{ status, headers, body }`, ready to send
  * @throws never
  * @example
@@ -139,7 +135,7 @@ function descriptionOf(error: JwtError): string {
  * const app = express()
  * app.use((err: Error, req: Request, res: Response, next: NextFunction) => {
  *   if (err.name !== 'UnauthorizedError') return next(err)
- *   const { status, headers, body } = describeError(err)
+ *   const { status, headers, body } = describeError(err, { realm: 'api' })
  *   res.status(status).set(headers).json(body)
  * })
  * ```

@@ -50,7 +50,7 @@ function adapterFor<T extends object>(options: JwtRequestOptions<Request, T>): C
  *     const claims = await authenticateRequest(request, options)
  *     return Response.json({ hello: claims?.sub })
  *   } catch (error) {
- *     return errorResponse(error)
+ *     return errorResponse(error, options)
  *   }
  * }
  * ```
@@ -74,7 +74,7 @@ export async function authenticateRequest<T extends object = JwtPayload>(
     }
     return (await authenticateParts(adapter, parts, request)) as T | undefined
   } catch (error) {
-    throw adapterError(error, adapter.realm)
+    throw adapterError(error)
   }
 }
 
@@ -85,20 +85,21 @@ export async function authenticateRequest<T extends object = JwtPayload>(
  * `{ error, error_description }` that never contains the token or a claim value.
  *
  * @param error - what `authenticateRequest` rejected with (anything else becomes a 500)
- * @param options - `realm` overrides the realm recorded on the error
+ * @param options - `realm`: the realm of the challenge; the adapter's own options object will do (only `realm` is
+ *   read), so one object configures both
  * @returns the `Response` to send
  * @throws never
  * @example
  * ```ts
  * import { Hono } from 'hono'
  * import { authenticateRequest, errorResponse, type JwtPayload, type JwtRequestOptions } from 'jwt-codec'
- * const options: JwtRequestOptions<Request> = { secret: process.env.JWT_SECRET ?? '' }
+ * const options: JwtRequestOptions<Request> = { secret: process.env.JWT_SECRET ?? '', realm: 'api' }
  * const app = new Hono<{ Variables: { user: JwtPayload | undefined } }>()
  * app.use('/api/*', async (c, next) => {
  *   try {
  *     c.set('user', await authenticateRequest(c.req.raw, options))
  *   } catch (error) {
- *     return errorResponse(error)
+ *     return errorResponse(error, options)
  *   }
  *   await next()
  * })

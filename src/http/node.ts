@@ -109,7 +109,7 @@ function middlewareFor<Req extends IncomingMessage>(adapter: CompiledAdapter): J
         next()
       },
       (error: unknown) => {
-        const wrapped = adapterError(error, adapter.realm)
+        const wrapped = adapterError(error)
         // The rest of an oversized or stalled body is never read: close the connection rather than leave it
         // unsynced or held by a client that stopped sending.
         if (leavesBodyUnread(wrapped) && !res.headersSent) res.setHeader('connection', 'close')
@@ -160,7 +160,7 @@ export function withJwt<T extends object = JwtPayload>(
         await handler(req as AuthenticatedRequest<T>, res)
       },
       (error: unknown) => {
-        const { status, headers, body } = describeError(adapterError(error, adapter.realm))
+        const { status, headers, body } = describeError(adapterError(error), { realm: adapter.realm })
         if (res.headersSent) return
         if (leavesBodyUnread(error)) headers.connection = 'close'
         const text = JSON.stringify(body)

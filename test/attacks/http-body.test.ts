@@ -195,11 +195,12 @@ describe('readBody: a body that arrives too slowly', () => {
     })
     const started = Date.now()
     const request = fetchRequest('application/json', stream)
-    const error = await fetchError(request, { secret: SECRET, realm: 'api', readBody: { timeout: 0.2 } })
+    const options: JwtRequestOptions<Request> = { secret: SECRET, realm: 'api', readBody: { timeout: 0.2 } }
+    const error = await fetchError(request, options)
     assert.ok(Date.now() - started >= 150)
     assert.ok(isJwtError(error))
     assert.deepEqual([error.name, error.code, error.status], ['UnauthorizedError', 'ERR_JWT_BODY_TIMEOUT', 408])
-    const res = errorResponse(error)
+    const res = errorResponse(error, options)
     assert.equal(res.status, 408)
     assert.match(res.headers.get('www-authenticate') ?? '', INVALID_REQUEST)
     assert.deepEqual(await res.json(), {
@@ -226,7 +227,7 @@ describe('readBody: a body that arrives too slowly', () => {
       try {
         response = Response.json(await authenticateRequest(request, options))
       } catch (error) {
-        response = errorResponse(error)
+        response = errorResponse(error, options)
       }
       const headers: Record<string, string> = { connection: 'close' }
       response.headers.forEach((value, name) => {

@@ -82,7 +82,7 @@ describe('CORS preflight detection', () => {
       )
       assert.ok(isJwtError(error))
       assert.deepEqual([error.name, error.code, error.status], ['UnauthorizedError', 'ERR_JWT_MISSING', 401])
-      const res = errorResponse(error)
+      const res = errorResponse(error, options)
       assert.deepEqual([res.status, res.headers.get('www-authenticate')], [401, 'Bearer realm="fetch"'])
     }
     const preflight = new Request('http://127.0.0.1/admin', { method: 'OPTIONS', headers: PREFLIGHT })

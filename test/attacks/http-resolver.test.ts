@@ -102,7 +102,7 @@ describe('resolvers that return something other than a key', () => {
       const error = await fetchError(request(value), options)
       assert.ok(isJwtError(error), inspect(returned))
       assert.deepEqual([error.name, error.code, error.status], ['UnauthorizedError', 'ERR_JWT_HEADER', 401])
-      const res = errorResponse(error)
+      const res = errorResponse(error, options)
       assert.deepEqual([res.status, res.headers.get('www-authenticate')], [401, HEADER_CHALLENGE])
     }
     // A real key of each kind still works.

@@ -168,7 +168,7 @@ describe('a polluted Object.prototype changes no option of any factory', () => {
       () => undefined,
       (e: unknown) => e,
     )
-    assert.deepEqual(await answer(errorResponse(error)), MISSING)
+    assert.deepEqual(await answer(errorResponse(error, options)), MISSING)
     const value = fresh()
     const claims = await authenticateRequest(new Request('http://localhost/me', bearer(value)), options)
     assert.deepEqual(claims, decodeUnverified(value).payload)

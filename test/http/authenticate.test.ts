@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { adapterError, authenticateParts, shouldSkip } from '../../src/http/authenticate.js'
-import { REALM } from '../../src/http/challenge.js'
 import { compileAdapterOptions } from '../../src/http/options.js'
 import { nodeParts } from '../../src/http/parts.js'
 import type { NodeRequestLike } from '../../src/http/types.js'
@@ -188,19 +187,18 @@ describe('authenticateParts', () => {
 describe('adapterError', () => {
   test('a token error becomes an UnauthorizedError: same code, status and details, the original as cause', () => {
     const original = new JwtError('ERR_JWT_EXPIRED', 'the token has expired', { expiredAt: new Date(1000) })
-    const wrapped = adapterError(original, 'api')
+    const wrapped = adapterError(original)
     assert.ok(wrapped instanceof UnauthorizedError)
     assert.deepStrictEqual(
       [wrapped.name, wrapped.code, wrapped.status, wrapped.cause, wrapped.expiredAt],
       ['UnauthorizedError', 'ERR_JWT_EXPIRED', 401, original, new Date(1000)],
     )
-    assert.equal((wrapped as unknown as Record<symbol, unknown>)[REALM], 'api')
   })
 
-  test('without a realm, none is recorded', () => {
-    const wrapped = adapterError(new JwtError('ERR_JWT_MISSING', 'm'), undefined)
+  test('nothing but the error is recorded on it: the realm reaches describeError as an argument', () => {
+    const wrapped = adapterError(new JwtError('ERR_JWT_MISSING', 'm'))
     assert.ok(wrapped instanceof UnauthorizedError)
-    assert.equal(Object.hasOwn(wrapped, REALM), false)
+    assert.deepStrictEqual(Object.getOwnPropertySymbols(wrapped), [])
     assert.equal(wrapped.status, 401)
   })
 
@@ -211,7 +209,7 @@ describe('adapterError', () => {
       ['ERR_JWT_BODY_TIMEOUT', 408],
     ]
     for (const [code, status] of cases) {
-      const wrapped = adapterError(new JwtError(code, 'm'), undefined)
+      const wrapped = adapterError(new JwtError(code, 'm'))
       assert.ok(isJwtError(wrapped), code)
       assert.deepStrictEqual([wrapped.name, wrapped.code, wrapped.status], ['UnauthorizedError', code, status])
     }
@@ -220,7 +218,7 @@ describe('adapterError', () => {
   test('a bad option and anything that is not a JwtError pass through unchanged (they become a 500)', () => {
     const option = throwsCode(() => compileAdapterOptions({ secret: 'short' }), 'ERR_JWT_INVALID_OPTION')
     for (const error of [option, new Error('resolver threw'), 'text', undefined]) {
-      assert.equal(adapterError(error, 'api'), error)
+      assert.equal(adapterError(error), error)
     }
   })
 })

@@ -4,16 +4,19 @@
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { describeError, isPrintableRealm, quoteRealm, REALM, safeDescription } from '../../src/http/challenge.js'
+import { describeError, isPrintableRealm, quoteRealm, safeDescription } from '../../src/http/challenge.js'
 import { JwtError, type JwtErrorCode, UnauthorizedError } from '../../src/index.js'
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
-/** What an adapter raises: the core error wrapped, with the configured realm recorded on it. */
-function raised(code: JwtErrorCode, realm?: string, message = 'm', details?: { claim?: string }): UnauthorizedError {
-  const error = new UnauthorizedError(new JwtError(code, message, details))
-  if (realm !== undefined) Object.defineProperty(error, REALM, { value: realm })
-  return error
+/** What an adapter raises: the core error wrapped. */
+function raised(code: JwtErrorCode, message = 'm', details?: { claim?: string }): UnauthorizedError {
+  return new UnauthorizedError(new JwtError(code, message, details))
+}
+
+/** The answer for what an adapter raises, described with the adapter's realm (if any), as the adapters do. */
+function answer(code: JwtErrorCode, realm?: string, message = 'm', details?: { claim?: string }) {
+  return describeError(raised(code, message, details), realm === undefined ? undefined : { realm })
 }
 
 describe('safeDescription (RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E)', () => {
@@ -48,28 +51,25 @@ describe('quoteRealm and isPrintableRealm (RFC 9110 §5.6.4 quoted-string)', () 
 
 describe('describeError: no token (RFC 6750 §3.1: no error code without credentials)', () => {
   test('401 with a bare Bearer challenge', () => {
-    assert.deepStrictEqual(describeError(raised('ERR_JWT_MISSING')), {
+    assert.deepStrictEqual(answer('ERR_JWT_MISSING'), {
       status: 401,
       headers: { ...JSON_HEADERS, 'www-authenticate': 'Bearer' },
       body: { error: 'unauthorized', error_description: 'a bearer token is required' },
     })
   })
 
-  test('the realm recorded by the adapter, or the one given, which wins', () => {
-    assert.equal(describeError(raised('ERR_JWT_MISSING', 'api')).headers['www-authenticate'], 'Bearer realm="api"')
-    assert.equal(
-      describeError(raised('ERR_JWT_MISSING', 'api'), { realm: 'other' }).headers['www-authenticate'],
-      'Bearer realm="other"',
-    )
-    assert.equal(
-      describeError(raised('ERR_JWT_MISSING'), { realm: 'say "x"' }).headers['www-authenticate'],
-      'Bearer realm="say \\"x\\""',
-    )
+  test('the realm is the one given, quoted; nothing on the error supplies one', () => {
+    assert.equal(answer('ERR_JWT_MISSING', 'api').headers['www-authenticate'], 'Bearer realm="api"')
+    assert.equal(answer('ERR_JWT_MISSING', 'say "x"').headers['www-authenticate'], 'Bearer realm="say \\"x\\""')
+    // A realm-like property stuck on an error is not read: the realm reaches describeError as an argument.
+    const error = raised('ERR_JWT_MISSING')
+    Object.defineProperty(error, Symbol.for('jwt-codec.realm'), { value: 'stuck' })
+    assert.equal(describeError(error).headers['www-authenticate'], 'Bearer')
   })
 
   test('a realm that cannot be sent in a header is left out', () => {
-    assert.equal(describeError(raised('ERR_JWT_MISSING', 'a\r\nX-Evil: 1')).headers['www-authenticate'], 'Bearer')
-    assert.equal(describeError(raised('ERR_JWT_MISSING'), { realm: 'é' }).headers['www-authenticate'], 'Bearer')
+    assert.equal(answer('ERR_JWT_MISSING', 'a\r\nX-Evil: 1').headers['www-authenticate'], 'Bearer')
+    assert.equal(answer('ERR_JWT_MISSING', 'é').headers['www-authenticate'], 'Bearer')
   })
 })
 
@@ -87,7 +87,7 @@ describe('describeError: a bad token is 401 invalid_token, with a fixed descript
   for (const [code, description] of cases) {
     test(code, () => {
       // The message of the original error never reaches the client.
-      assert.deepStrictEqual(describeError(raised(code, 'api', 'detail from inside: eyJhbGciOi')), {
+      assert.deepStrictEqual(answer(code, 'api', 'detail from inside: eyJhbGciOi'), {
         status: 401,
         headers: {
           ...JSON_HEADERS,
@@ -99,7 +99,7 @@ describe('describeError: a bad token is 401 invalid_token, with a fixed descript
   }
 
   test("ERR_JWT_CLAIM names the claim (from the verifier's rules), never its value", () => {
-    assert.deepStrictEqual(describeError(raised('ERR_JWT_CLAIM', undefined, 'm', { claim: 'aud' })), {
+    assert.deepStrictEqual(answer('ERR_JWT_CLAIM', undefined, 'm', { claim: 'aud' }), {
       status: 401,
       headers: {
         ...JSON_HEADERS,
@@ -107,7 +107,7 @@ describe('describeError: a bad token is 401 invalid_token, with a fixed descript
       },
       body: { error: 'invalid_token', error_description: "the token claim 'aud' is not accepted" },
     })
-    const odd = describeError(raised('ERR_JWT_CLAIM', undefined, 'm', { claim: 'x"\\é' }))
+    const odd = answer('ERR_JWT_CLAIM', undefined, 'm', { claim: 'x"\\é' })
     assert.equal(odd.body.error_description, "the token claim 'x'/?' is not accepted")
   })
 
@@ -121,7 +121,7 @@ describe('describeError: a bad token is 401 invalid_token, with a fixed descript
 
 describe('describeError: a request without exactly one token is invalid_request', () => {
   test('400, with the adapter-written message made safe', () => {
-    assert.deepStrictEqual(describeError(raised('ERR_JWT_AMBIGUOUS', 'api', 'tokens in "bearer" and "query" differ')), {
+    assert.deepStrictEqual(answer('ERR_JWT_AMBIGUOUS', 'api', 'tokens in "bearer" and "query" differ'), {
       status: 400,
       headers: {
         ...JSON_HEADERS,
@@ -131,15 +131,17 @@ describe('describeError: a request without exactly one token is invalid_request'
     })
   })
 
-  test('the status an error carries is kept (413 for a body over the limit)', () => {
-    const error = raised('ERR_JWT_AMBIGUOUS', undefined, 'the request body is larger than the limit')
-    Object.defineProperty(error, 'status', { value: 413 })
-    const parts = describeError(error)
-    assert.equal(parts.status, 413)
-    assert.deepStrictEqual(parts.body, {
-      error: 'invalid_request',
-      error_description: 'the request body is larger than the limit',
-    })
+  test('a body over the limit is 413 and one too slow 408, both invalid_request', () => {
+    for (const [code, status, description] of [
+      ['ERR_JWT_BODY_TOO_LARGE', 413, 'the request body is larger than the limit'],
+      ['ERR_JWT_BODY_TIMEOUT', 408, 'the request body did not arrive in time'],
+    ] as const) {
+      const parts = answer(code)
+      assert.deepStrictEqual(
+        [parts.status, parts.body],
+        [status, { error: 'invalid_request', error_description: description }],
+      )
+    }
   })
 })
 

@@ -35,7 +35,7 @@ function makeApp(options: Partial<JwtRequestOptions<Request>> = {}, before?: exp
   })
   app.use((err: unknown, req: UserRequest, res: ExpressResponse, next: NextFunction) => {
     if (err instanceof Error && err.name === 'UnauthorizedError' && isJwtError(err)) {
-      const { headers } = describeError(err)
+      const { headers } = describeError(err, { realm: 'express' })
       res
         .status(err.status)
         .set(headers)

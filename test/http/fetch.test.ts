@@ -68,9 +68,11 @@ describe('authenticateRequest with new Request(...)', () => {
     const error = await rejection(new Request('http://x/me'))
     assert.equal(error.name, 'UnauthorizedError')
     assert.deepEqual([error.code, error.status], ['ERR_JWT_MISSING', 401])
-    const res = errorResponse(error)
+    // The adapter's options give errorResponse the realm (it reads only `realm` of them).
+    const res = errorResponse(error, options)
     assert.equal(res.status, 401)
     assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="fetch"')
+    assert.equal(errorResponse(error).headers.get('www-authenticate'), 'Bearer')
     assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8')
     assert.deepEqual(await res.json(), { error: 'unauthorized', error_description: 'a bearer token is required' })
   })
@@ -83,7 +85,7 @@ describe('authenticateRequest with new Request(...)', () => {
       const error = await rejection(new Request('http://x/me', { headers: { authorization: `Bearer ${value}` } }))
       assert.equal(error.code, code)
       assert.ok(error.cause instanceof JwtError)
-      const res = errorResponse(error)
+      const res = errorResponse(error, options)
       assert.equal(
         res.headers.get('www-authenticate'),
         `Bearer realm="fetch", error="invalid_token", error_description="${description}"`,
@@ -168,7 +170,7 @@ describe('authenticateRequest in a real Hono app', () => {
       try {
         c.set('user', await authenticateRequest(c.req.raw, auth))
       } catch (error) {
-        return errorResponse(error)
+        return errorResponse(error, auth)
       }
       await next()
     })
