@@ -180,6 +180,13 @@ export interface VerifyOptions {
   maxTokenLength?: number
   /** Header parameter names this caller understands when they appear in `crit` (RFC 7515 §4.1.11). */
   crit?: string[]
+  /**
+   * Verify only, for a migration: accept a secret shorter than RFC 7518 §3.2 asks (32/48/64 bytes), so tokens
+   * signed with an old weak secret keep verifying until they expire. Only the boolean `true` turns it on; empty
+   * and key-like (PEM, JWK, ...) secrets stay refused, `sign` and `createSigner` refuse the option, and the
+   * first verifier made with it emits a `process` warning with the code `'JWT_CODEC_SHORT_SECRET'`.
+   */
+  insecureShortSecret?: boolean
 }
 
 /**

@@ -5,6 +5,7 @@ import { checkHeader, knownHeader } from './lib/header.js'
 import { constantTimeEqualAt, type MacKey, macKey, macOf, macWithKey, prepareKey } from './lib/hmac.js'
 import { type CompiledVerifyOptions, compileVerifyOptions } from './lib/options.js'
 import { checkCanonical, parseObjectRange, splitToken } from './lib/segments.js'
+import { warnShortSecret } from './lib/short-secret.js'
 import type { Algorithm, CompleteResult, JwtHeader, JwtPayload, Secret, VerifyOptions } from './types.js'
 
 /**
@@ -87,7 +88,8 @@ function verifyToken(
  * @param options - {@link VerifyOptions}; `algorithms` defaults to `['HS256']`
  * @returns a function that verifies a token and returns its claims (or `{ header, payload, signature }` with
  *   `complete: true`)
- * @throws {JwtError} `ERR_JWT_INVALID_OPTION` here, for bad options or a short, empty or PEM/JWK-looking secret.
+ * @throws {JwtError} `ERR_JWT_INVALID_OPTION` here, for bad options or a short (unless `insecureShortSecret`),
+ *   empty or PEM/JWK-looking secret.
  *   The returned function throws `ERR_JWT_MALFORMED`, `ERR_JWT_ALGORITHM`, `ERR_JWT_HEADER`,
  *   `ERR_JWT_SIGNATURE`, `ERR_JWT_EXPIRED`, `ERR_JWT_NOT_BEFORE` or `ERR_JWT_CLAIM`
  * @example
@@ -117,10 +119,11 @@ export function createVerifier<T extends object = JwtPayload>(
   let key: Buffer
   try {
     o = compileVerifyOptions(options)
-    key = prepareKey(secret, o.header.algorithms)
+    key = prepareKey(secret, o.header.algorithms, o.insecureShortSecret)
   } catch (err) {
     throw asJwtError(err, 'the verify options or the secret cannot be read')
   }
+  if (o.insecureShortSecret) warnShortSecret()
   // The RFC 2104 pads for every allowed algorithm are computed here, once, and kept in this closure only.
   const keys: Partial<Record<Algorithm, MacKey>> = {}
   for (const alg of o.header.algorithms) keys[alg] = macKey(alg, key)
@@ -174,10 +177,11 @@ export function verify<T extends object = JwtPayload>(
   let key: Buffer
   try {
     o = compileVerifyOptions(options)
-    key = prepareKey(secret, o.header.algorithms)
+    key = prepareKey(secret, o.header.algorithms, o.insecureShortSecret)
   } catch (err) {
     throw asJwtError(err, 'the verify options or the secret cannot be read')
   }
+  if (o.insecureShortSecret) warnShortSecret()
   try {
     return verifyToken(token, o, key, undefined) as T | CompleteResult<T>
   } finally {

@@ -80,11 +80,13 @@ function isKeyObject(value: unknown): boolean {
  * Turns a secret into bytes of its own (the caller may zero them once done) and checks them for every algorithm
  * they may be used with. Refuses empty and short secrets (RFC 7518 §3.2), asymmetric KeyObjects, and secrets that
  * are key material of another kind (see keylike.ts; RFC 8725 §2.1, §3.1; CVE-2015-9235, CVE-2016-10555).
+ * `allowShort` (verify's `insecureShortSecret` only) skips the length check alone: an empty or key-like secret
+ * is refused whatever it says.
  */
-export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): Buffer {
+export function prepareKey(secret: unknown, algorithms: readonly Algorithm[], allowShort = false): Buffer {
   const bytes = secretBytes(secret)
   try {
-    checkKey(bytes, secret, algorithms)
+    checkKey(bytes, secret, algorithms, allowShort)
   } catch (err) {
     bytes.fill(0)
     throw err
@@ -92,13 +94,14 @@ export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): B
   return bytes
 }
 
-function checkKey(bytes: Buffer, secret: unknown, algorithms: readonly Algorithm[]): void {
+function checkKey(bytes: Buffer, secret: unknown, algorithms: readonly Algorithm[], allowShort: boolean): void {
   if (bytes.length === 0) throw invalidKey(`the secret is empty; ${HOW_TO}`)
   if (!(typeof secret === 'string' && surelyNotKeyMaterial(secret)) && looksLikeKeyMaterial(bytes)) {
     throw invalidKey(
       'the secret looks like a PEM or JWK key (or DER, JWKS, OpenSSH); HMAC algorithms need a random secret, not a public key',
     )
   }
+  if (allowShort) return
   let need = 0
   let needAlg: Algorithm = 'HS256'
   for (const alg of algorithms) {
