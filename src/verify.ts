@@ -6,19 +6,19 @@ import { constantTimeEqualAt, type MacKey, macKey, macOf, macWithKey, prepareKey
 import { type CompiledVerifyOptions, compileVerifyOptions } from './lib/options.js'
 import { checkCanonical, parseObjectRange, splitToken } from './lib/segments.js'
 import { warnShortSecret } from './lib/short-secret.js'
-import type { Algorithm, CompleteResult, JwtHeader, JwtPayload, Secret, VerifyOptions } from './types.js'
+import type {
+  Algorithm,
+  AnyVerifyOptions,
+  CompleteResult,
+  CompleteVerifyOptions,
+  JwtHeader,
+  JwtPayload,
+  Secret,
+  VerifyOptions,
+} from './types.js'
 
-/**
- * Verify options that make the result `{ header, payload, signature }`.
- *
- * @example
- * ```ts
- * import { verify, type CompleteVerifyOptions } from 'jwt-codec'
- * const options: CompleteVerifyOptions = { complete: true, algorithms: ['HS256'] }
- * const { header, payload } = verify(token, secret, options)
- * ```
- */
-export type CompleteVerifyOptions = VerifyOptions & { complete: true }
+// Also exported from here, where it was first declared, for the modules that import it from this file.
+export type { CompleteVerifyOptions } from './types.js'
 
 /**
  * The last header segment that passed every header check, and the algorithm it named. Owned by one verifier.
@@ -105,16 +105,16 @@ export function createVerifier<T extends object = JwtPayload>(
 ): (token: string) => CompleteResult<T>
 export function createVerifier<T extends object = JwtPayload>(
   secret: Secret,
-  options?: VerifyOptions & { complete?: false },
-): (token: string) => T
+  options?: VerifyOptions,
+): (token: string) => T & JwtPayload
 export function createVerifier<T extends object = JwtPayload>(
   secret: Secret,
-  options?: VerifyOptions,
-): (token: string) => T | CompleteResult<T>
+  options?: AnyVerifyOptions,
+): (token: string) => (T & JwtPayload) | CompleteResult<T>
 export function createVerifier<T extends object = JwtPayload>(
   secret: Secret,
-  options?: VerifyOptions,
-): (token: string) => T | CompleteResult<T> {
+  options?: AnyVerifyOptions,
+): (token: string) => (T & JwtPayload) | CompleteResult<T> {
   let o: CompiledVerifyOptions
   let key: Buffer
   try {
@@ -129,7 +129,7 @@ export function createVerifier<T extends object = JwtPayload>(
   for (const alg of o.header.algorithms) keys[alg] = macKey(alg, key)
   key.fill(0)
   const memo: HeaderMemo | undefined = o.complete ? undefined : { segment: undefined, alg: 'HS256' }
-  return (token: string) => verifyToken(token, o, keys, memo) as T | CompleteResult<T>
+  return (token: string) => verifyToken(token, o, keys, memo) as (T & JwtPayload) | CompleteResult<T>
 }
 
 /**
@@ -138,7 +138,8 @@ export function createVerifier<T extends object = JwtPayload>(
  * the MAC in constant time, then `exp`, `nbf`, `iat`, `iss`, `aud`, `sub`, `jti`, `requiredClaims` and `maxAge`.
  * For many tokens with the same options, use {@link createVerifier}.
  *
- * @typeParam T - the claims type you expect (not checked at run time beyond the registered claims)
+ * @typeParam T - the claims type you expect (not checked at run time beyond the registered claims); the result
+ *   is `T & JwtPayload`, so the registered claims (`exp`, `sub`, ...) type-check beside your own
  * @param token - the compact JWT
  * @param secret - the HMAC secret
  * @param options - {@link VerifyOptions}
@@ -159,18 +160,18 @@ export function verify<T extends object = JwtPayload>(
 export function verify<T extends object = JwtPayload>(
   token: string,
   secret: Secret,
-  options?: VerifyOptions & { complete?: false },
-): T
+  options?: VerifyOptions,
+): T & JwtPayload
 export function verify<T extends object = JwtPayload>(
   token: string,
   secret: Secret,
-  options?: VerifyOptions,
-): T | CompleteResult<T>
+  options?: AnyVerifyOptions,
+): (T & JwtPayload) | CompleteResult<T>
 export function verify<T extends object = JwtPayload>(
   token: string,
   secret: Secret,
-  options?: VerifyOptions,
-): T | CompleteResult<T> {
+  options?: AnyVerifyOptions,
+): (T & JwtPayload) | CompleteResult<T> {
   // No cache of secrets or pads between calls: the pads for the one algorithm the header names are built for this
   // call (two 64- or 128-byte loops) and zeroed after the MAC, like the secret's bytes.
   let o: CompiledVerifyOptions
@@ -183,7 +184,7 @@ export function verify<T extends object = JwtPayload>(
   }
   if (o.insecureShortSecret) warnShortSecret()
   try {
-    return verifyToken(token, o, key, undefined) as T | CompleteResult<T>
+    return verifyToken(token, o, key, undefined) as (T & JwtPayload) | CompleteResult<T>
   } finally {
     // The secret's bytes are ours (prepareKey copies): nothing key-like outlives the call.
     key.fill(0)

@@ -1,6 +1,6 @@
 /** Public types of the request adapters. This file holds types only. */
 import type { IncomingHttpHeaders } from 'node:http'
-import type { JwtHeader, JwtPayload, Secret, VerifyOptions } from '../types.js'
+import type { AnyVerifyOptions, JwtHeader, JwtPayload, Secret } from '../types.js'
 
 /**
  * Where a token may be found: `'bearer'` is `Authorization: Bearer <token>` (RFC 6750 §2.1), `'header'` is a
@@ -149,7 +149,7 @@ export type UnlessOptions<Req> =
  * const handler = withJwt(options, (req, res) => res.end(JSON.stringify(req.user)))
  * ```
  */
-export interface JwtRequestOptions<Req = NodeRequestLike | Request> extends VerifyOptions, ExtractOptions {
+export interface JwtRequestOptions<Req = NodeRequestLike | Request> extends AnyVerifyOptions, ExtractOptions {
   /** The HMAC secret, or a {@link SecretResolver} that picks it per token. Required. */
   secret: Secret | SecretResolver
   /** Default true. When false, a request without a token passes with no claims; a bad token is still refused. */
