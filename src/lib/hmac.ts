@@ -19,8 +19,12 @@ export function isAlgorithm(value: unknown): value is Algorithm {
   return value === 'HS256' || value === 'HS384' || value === 'HS512'
 }
 
+/**
+ * The advice in a short- or empty-secret error. Node alone, never a bare `npx <name>`: outside a project that has
+ * jwt-codec installed, npx would fetch and run whatever package the registry has under that name.
+ */
 const HOW_TO =
-  "generate one with `npx jwt-codec secret` or `node -e \"console.log(require('node:crypto').randomBytes(64).toString('base64url'))\"`"
+  "generate one with `node -e \"console.log(require('node:crypto').randomBytes(64).toString('base64url'))\"` (or, once jwt-codec is installed in your project, `npx jwt-codec secret`)"
 
 function invalidKey(message: string): JwtError {
   return new JwtError('ERR_JWT_INVALID_OPTION', message)
