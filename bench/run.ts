@@ -246,7 +246,7 @@ function renderText(
   }
   lines.push('', 'JS heap bytes allocated per verify')
   for (const h of heap) lines.push(`  ${h.size.padEnd(7)} ${h.name.padEnd(36)} ${h.bytes.toFixed(0).padStart(8)} B`)
-  lines.push('', 'targets (issue 5)')
+  lines.push('', 'targets (bench/README.md)')
   for (const t of targets) lines.push(`  ${fmtTarget(t)}`)
   return lines.join('\n')
 }

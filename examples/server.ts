@@ -182,13 +182,20 @@ async function main(): Promise<void> {
     console.log('JWT_SECRET is not set: using a random secret for this run (tokens die with the server).')
   }
   const demo = await startDemo(fromEnv === undefined ? {} : { secret: fromEnv })
-  console.log(`jwt-codec demo listening on ${demo.url}`)
+  console.log(`jwt-codec demo listening on ${demo.url} (pid ${process.pid})`)
+  console.log(`Stop it with Ctrl+C, or: kill ${process.pid}`)
   console.log('Try it from a terminal:')
   console.log(
     `  TOKEN=$(curl -s -X POST ${demo.url}/api/login -H 'content-type: application/json' -d '{"username":"ada","password":"lovelace"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
   )
   console.log(`  curl -i ${demo.url}/api/me -H "x-access-token: $TOKEN"`)
-  const stop = (): void => {
+  // SIGINT (Ctrl+C) and SIGTERM (kill, a process manager) both close the server, open keep-alive connections
+  // included, and exit 0: stopping the demo is not a failure. A second signal while closing changes nothing.
+  let stopping = false
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return
+    stopping = true
+    console.log(`${signal}: closing the server`)
     void demo.close().then(() => process.exit(0))
   }
   process.on('SIGINT', stop)

@@ -29,7 +29,7 @@ export function decodeUnverified<T extends object = JwtPayload>(
   const o = readOptions(DECODE_OPTIONS, options, 'decode')
   const { d1, d2 } = splitToken(token, o.maxTokenLength)
   const header = parseObjectSegment(token.slice(0, d1), 'header') as JwtHeader
-  const payload = parseObjectSegment(token.slice(d1 + 1, d2), 'payload') as T
+  const payload = parseObjectSegment(token.slice(d1 + 1, d2), 'payload') as T & JwtPayload
   const signature = token.slice(d2 + 1)
   checkCanonical(signature)
   return { header, payload, signature }

@@ -5,6 +5,7 @@
 
 export { base64url } from './base64url.js'
 export { decodeUnverified } from './decode.js'
+export { default } from './default.js'
 export { isJwtError, JwtError, type JwtErrorCode, type JwtErrorDetails, UnauthorizedError } from './errors.js'
 export {
   type AuthenticatedRequest,
@@ -31,7 +32,9 @@ export {
 export { createSigner, sign } from './sign.js'
 export type {
   Algorithm,
+  AnyVerifyOptions,
   CompleteResult,
+  CompleteVerifyOptions,
   DecodeOptions,
   Duration,
   JwtHeader,
@@ -40,4 +43,4 @@ export type {
   SignOptions,
   VerifyOptions,
 } from './types.js'
-export { type CompleteVerifyOptions, createVerifier, verify } from './verify.js'
+export { createVerifier, verify } from './verify.js'

@@ -124,6 +124,7 @@ function signPayload(payload: object, plan: Plan, key: MacKey | Uint8Array): str
  * Makes a signing function: the options are checked, the key prepared and the header encoded once, so each
  * call only builds the claims, serialises them and computes one HMAC.
  *
+ * @typeParam T - the payload type the returned function accepts (default: any object)
  * @param secret - the HMAC secret; at least 32/48/64 bytes for HS256/384/512
  * @param options - {@link SignOptions}
  * @returns a function that signs a payload object and returns a compact JWT
@@ -137,7 +138,7 @@ function signPayload(payload: object, plan: Plan, key: MacKey | Uint8Array): str
  * const token = signAccess({ sub: '42' })
  * ```
  */
-export function createSigner(secret: Secret, options?: SignOptions): (payload: object) => string {
+export function createSigner<T extends object = object>(secret: Secret, options?: SignOptions): (payload: T) => string {
   let o: CompiledSignOptions
   let bytes: Buffer
   try {
@@ -151,7 +152,7 @@ export function createSigner(secret: Secret, options?: SignOptions): (payload: o
   const key = macKey(o.algorithm, bytes)
   bytes.fill(0)
   const plan = planOf(o)
-  return (payload: object): string => {
+  return (payload: T): string => {
     try {
       return signPayload(payload, plan, key)
     } catch (err) {
@@ -165,6 +166,7 @@ export function createSigner(secret: Secret, options?: SignOptions): (payload: o
  * `iss`, `sub`, `aud`, `jti` and `kid` from the options. For many tokens with the same options, use
  * {@link createSigner}, which does the option work once.
  *
+ * @typeParam T - the payload type, checked at compile time when given (`sign<Claims>(...)`)
  * @param payload - the claims, a plain object
  * @param secret - the HMAC secret; at least 32/48/64 bytes for HS256/384/512
  * @param options - {@link SignOptions}
@@ -176,7 +178,7 @@ export function createSigner(secret: Secret, options?: SignOptions): (payload: o
  * const token = sign({ sub: '42', name: 'Ada' }, process.env.JWT_SECRET ?? '', { expiresIn: '24h' })
  * ```
  */
-export function sign(payload: object, secret: Secret, options?: SignOptions): string {
+export function sign<T extends object = object>(payload: T, secret: Secret, options?: SignOptions): string {
   // No cache of secrets or pads between calls: the pads are built for this call and zeroed after the MAC.
   let o: CompiledSignOptions
   let key: Buffer

@@ -91,19 +91,21 @@ export interface JwtPayload {
 }
 
 /**
- * What `verify(..., { complete: true })` and `decodeUnverified` return.
+ * What `verify(..., { complete: true })` and `decodeUnverified` return. The payload is the caller's claims type
+ * together with the registered claims, as `verify` returns it.
  *
  * @example
  * ```ts
  * import { verify, type CompleteResult } from 'jwt-codec'
- * const { header, payload }: CompleteResult = verify(token, secret, { complete: true })
+ * const { header, payload }: CompleteResult<{ role: string }> = verify(token, secret, { complete: true })
+ * console.log(header.kid, payload.role, payload.exp)
  * ```
  */
 export interface CompleteResult<T extends object = JwtPayload> {
   /** The JOSE header. */
   header: JwtHeader
-  /** The claims. */
-  payload: T
+  /** The claims: `T` and the registered claims of {@link JwtPayload}. */
+  payload: T & JwtPayload
   /** The signature segment, as it appears in the token (base64url). */
   signature: string
 }
@@ -144,13 +146,16 @@ export interface SignOptions {
 }
 
 /**
- * Options of `verify` and `createVerifier`. Unknown option names are refused.
+ * Options of `verify` and `createVerifier` that return the claims. Unknown option names are refused. A variable
+ * of this type gives the claims, never the union with {@link CompleteResult}: for `{ header, payload, signature }`
+ * use {@link CompleteVerifyOptions} (or a literal `complete: true`).
  *
  * @example
  * ```ts
  * import { verify, type VerifyOptions } from 'jwt-codec'
  * const options: VerifyOptions = { algorithms: ['HS256'], issuer: 'auth.example.com', clockTolerance: '30s' }
- * const claims = verify(token, secret, options)
+ * const claims = verify<{ role: string }>(token, secret, options)
+ * console.log(claims.role, claims.sub)
  * ```
  */
 export interface VerifyOptions {
@@ -174,12 +179,50 @@ export interface VerifyOptions {
   maxAge?: Duration
   /** The current time in seconds since the epoch; default: the clock. */
   now?: number
-  /** Return `{ header, payload, signature }` instead of the payload. */
-  complete?: boolean
+  /** `false` or absent: return the payload. (`true` is {@link CompleteVerifyOptions}.) */
+  complete?: false
   /** Tokens longer than this many characters are refused before any work. Default 8192. */
   maxTokenLength?: number
   /** Header parameter names this caller understands when they appear in `crit` (RFC 7515 §4.1.11). */
   crit?: string[]
+  /**
+   * Verify only, for a migration: accept a secret shorter than RFC 7518 §3.2 asks (32/48/64 bytes), so tokens
+   * signed with an old weak secret keep verifying until they expire. Only the boolean `true` turns it on; empty
+   * and key-like (PEM, JWK, ...) secrets stay refused, `sign` and `createSigner` refuse the option, and the
+   * first verifier made with it emits a `process` warning with the code `'JWT_CODEC_SHORT_SECRET'`.
+   */
+  insecureShortSecret?: boolean
+}
+
+/**
+ * Verify options that make the result `{ header, payload, signature }` ({@link CompleteResult}).
+ *
+ * @example
+ * ```ts
+ * import { verify, type CompleteVerifyOptions } from 'jwt-codec'
+ * const options: CompleteVerifyOptions = { complete: true, algorithms: ['HS256'] }
+ * const { header, payload } = verify(token, secret, options)
+ * ```
+ */
+export interface CompleteVerifyOptions extends Omit<VerifyOptions, 'complete'> {
+  /** Return `{ header, payload, signature }` instead of the payload. */
+  complete: true
+}
+
+/**
+ * Verify options whose `complete` is only known at run time (a `boolean`): the result is then either the claims
+ * or a {@link CompleteResult}, told apart by that same flag.
+ *
+ * @example
+ * ```ts
+ * import { verify, type AnyVerifyOptions, type CompleteResult, type JwtPayload } from 'jwt-codec'
+ * const options: AnyVerifyOptions = { complete: process.env.DEBUG === '1' }
+ * const result: JwtPayload | CompleteResult = verify(token, secret, options)
+ * ```
+ */
+export interface AnyVerifyOptions extends Omit<VerifyOptions, 'complete'> {
+  /** `true` returns `{ header, payload, signature }`, anything else the payload. */
+  complete?: boolean
 }
 
 /**

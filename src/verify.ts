@@ -5,19 +5,20 @@ import { checkHeader, knownHeader } from './lib/header.js'
 import { constantTimeEqualAt, type MacKey, macKey, macOf, macWithKey, prepareKey } from './lib/hmac.js'
 import { type CompiledVerifyOptions, compileVerifyOptions } from './lib/options.js'
 import { checkCanonical, parseObjectRange, splitToken } from './lib/segments.js'
-import type { Algorithm, CompleteResult, JwtHeader, JwtPayload, Secret, VerifyOptions } from './types.js'
+import { warnShortSecret } from './lib/short-secret.js'
+import type {
+  Algorithm,
+  AnyVerifyOptions,
+  CompleteResult,
+  CompleteVerifyOptions,
+  JwtHeader,
+  JwtPayload,
+  Secret,
+  VerifyOptions,
+} from './types.js'
 
-/**
- * Verify options that make the result `{ header, payload, signature }`.
- *
- * @example
- * ```ts
- * import { verify, type CompleteVerifyOptions } from 'jwt-codec'
- * const options: CompleteVerifyOptions = { complete: true, algorithms: ['HS256'] }
- * const { header, payload } = verify(token, secret, options)
- * ```
- */
-export type CompleteVerifyOptions = VerifyOptions & { complete: true }
+// Also exported from here, where it was first declared, for the modules that import it from this file.
+export type { CompleteVerifyOptions } from './types.js'
 
 /**
  * The last header segment that passed every header check, and the algorithm it named. Owned by one verifier.
@@ -87,7 +88,8 @@ function verifyToken(
  * @param options - {@link VerifyOptions}; `algorithms` defaults to `['HS256']`
  * @returns a function that verifies a token and returns its claims (or `{ header, payload, signature }` with
  *   `complete: true`)
- * @throws {JwtError} `ERR_JWT_INVALID_OPTION` here, for bad options or a short, empty or PEM/JWK-looking secret.
+ * @throws {JwtError} `ERR_JWT_INVALID_OPTION` here, for bad options or a short (unless `insecureShortSecret`),
+ *   empty or PEM/JWK-looking secret.
  *   The returned function throws `ERR_JWT_MALFORMED`, `ERR_JWT_ALGORITHM`, `ERR_JWT_HEADER`,
  *   `ERR_JWT_SIGNATURE`, `ERR_JWT_EXPIRED`, `ERR_JWT_NOT_BEFORE` or `ERR_JWT_CLAIM`
  * @example
@@ -103,30 +105,31 @@ export function createVerifier<T extends object = JwtPayload>(
 ): (token: string) => CompleteResult<T>
 export function createVerifier<T extends object = JwtPayload>(
   secret: Secret,
-  options?: VerifyOptions & { complete?: false },
-): (token: string) => T
+  options?: VerifyOptions,
+): (token: string) => T & JwtPayload
 export function createVerifier<T extends object = JwtPayload>(
   secret: Secret,
-  options?: VerifyOptions,
-): (token: string) => T | CompleteResult<T>
+  options?: AnyVerifyOptions,
+): (token: string) => (T & JwtPayload) | CompleteResult<T>
 export function createVerifier<T extends object = JwtPayload>(
   secret: Secret,
-  options?: VerifyOptions,
-): (token: string) => T | CompleteResult<T> {
+  options?: AnyVerifyOptions,
+): (token: string) => (T & JwtPayload) | CompleteResult<T> {
   let o: CompiledVerifyOptions
   let key: Buffer
   try {
     o = compileVerifyOptions(options)
-    key = prepareKey(secret, o.header.algorithms)
+    key = prepareKey(secret, o.header.algorithms, o.insecureShortSecret)
   } catch (err) {
     throw asJwtError(err, 'the verify options or the secret cannot be read')
   }
+  if (o.insecureShortSecret) warnShortSecret()
   // The RFC 2104 pads for every allowed algorithm are computed here, once, and kept in this closure only.
   const keys: Partial<Record<Algorithm, MacKey>> = {}
   for (const alg of o.header.algorithms) keys[alg] = macKey(alg, key)
   key.fill(0)
   const memo: HeaderMemo | undefined = o.complete ? undefined : { segment: undefined, alg: 'HS256' }
-  return (token: string) => verifyToken(token, o, keys, memo) as T | CompleteResult<T>
+  return (token: string) => verifyToken(token, o, keys, memo) as (T & JwtPayload) | CompleteResult<T>
 }
 
 /**
@@ -135,7 +138,8 @@ export function createVerifier<T extends object = JwtPayload>(
  * the MAC in constant time, then `exp`, `nbf`, `iat`, `iss`, `aud`, `sub`, `jti`, `requiredClaims` and `maxAge`.
  * For many tokens with the same options, use {@link createVerifier}.
  *
- * @typeParam T - the claims type you expect (not checked at run time beyond the registered claims)
+ * @typeParam T - the claims type you expect (not checked at run time beyond the registered claims); the result
+ *   is `T & JwtPayload`, so the registered claims (`exp`, `sub`, ...) type-check beside your own
  * @param token - the compact JWT
  * @param secret - the HMAC secret
  * @param options - {@link VerifyOptions}
@@ -156,30 +160,31 @@ export function verify<T extends object = JwtPayload>(
 export function verify<T extends object = JwtPayload>(
   token: string,
   secret: Secret,
-  options?: VerifyOptions & { complete?: false },
-): T
+  options?: VerifyOptions,
+): T & JwtPayload
 export function verify<T extends object = JwtPayload>(
   token: string,
   secret: Secret,
-  options?: VerifyOptions,
-): T | CompleteResult<T>
+  options?: AnyVerifyOptions,
+): (T & JwtPayload) | CompleteResult<T>
 export function verify<T extends object = JwtPayload>(
   token: string,
   secret: Secret,
-  options?: VerifyOptions,
-): T | CompleteResult<T> {
+  options?: AnyVerifyOptions,
+): (T & JwtPayload) | CompleteResult<T> {
   // No cache of secrets or pads between calls: the pads for the one algorithm the header names are built for this
   // call (two 64- or 128-byte loops) and zeroed after the MAC, like the secret's bytes.
   let o: CompiledVerifyOptions
   let key: Buffer
   try {
     o = compileVerifyOptions(options)
-    key = prepareKey(secret, o.header.algorithms)
+    key = prepareKey(secret, o.header.algorithms, o.insecureShortSecret)
   } catch (err) {
     throw asJwtError(err, 'the verify options or the secret cannot be read')
   }
+  if (o.insecureShortSecret) warnShortSecret()
   try {
-    return verifyToken(token, o, key, undefined) as T | CompleteResult<T>
+    return verifyToken(token, o, key, undefined) as (T & JwtPayload) | CompleteResult<T>
   } finally {
     // The secret's bytes are ours (prepareKey copies): nothing key-like outlives the call.
     key.fill(0)

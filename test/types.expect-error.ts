@@ -4,7 +4,8 @@
  * error. Each statement is kept on one line so that the directive can only be met by the error it names.
  * Never run: it is not a *.test.ts file.
  */
-import {
+import jwt, {
+  type CompleteVerifyOptions,
   createSigner,
   createVerifier,
   decodeUnverified,
@@ -16,6 +17,8 @@ import {
 
 declare const token: string
 declare const secret: string
+declare const flag: boolean
+const plainOptions: VerifyOptions = { issuer: 'auth' }
 
 // --- verify options (as typed variables, where the compiler names the exact property, then as call arguments)
 // @ts-expect-error 'RS256' is not an Algorithm
@@ -92,3 +95,51 @@ verify<string>(token, secret)
 export const f: (t: string) => { sub: number } = createVerifier<{ sub: string }>(secret)
 // @ts-expect-error decodeUnverified takes only maxTokenLength
 decodeUnverified(token, { complete: true })
+
+// --- the claims type joined with the registered claims
+// @ts-expect-error exp is a NumericDate (number), also beside the caller's own claims
+export const e: string = verify<{ role: string }>(token, secret).exp
+// @ts-expect-error the caller's claims keep their types next to the registered ones
+export const r: number = verify<{ role: string }>(token, secret).role
+// @ts-expect-error the complete result's payload has the registered claims too
+export const pe: string = verify<{ role: string }>(token, secret, { complete: true }).payload.exp
+// @ts-expect-error a verifier's claims have the registered claims too
+export const ve: string = createVerifier<{ role: string }>(secret)(token).exp
+
+// --- VerifyOptions, CompleteVerifyOptions and a run-time `complete`
+// @ts-expect-error a VerifyOptions variable never has complete: true (that is CompleteVerifyOptions)
+export const vo: VerifyOptions = { complete: true }
+// @ts-expect-error CompleteVerifyOptions needs complete: true
+export const cvo: CompleteVerifyOptions = { issuer: 'auth' }
+// @ts-expect-error a VerifyOptions variable gives the claims, which have no header
+export const vh: { alg: string } = verify<{ sub: string }>(token, secret, plainOptions).header
+// @ts-expect-error a boolean complete gives the union, not the claims
+export const u: { sub: string } = verify<{ sub: string }>(token, secret, { complete: flag })
+// @ts-expect-error a boolean complete gives the union, not the complete result
+export const uc: { signature: string } = createVerifier(secret, { complete: flag })(token)
+
+// --- typed payloads
+// @ts-expect-error sign<T> checks the payload against T
+sign<{ sub: string }>({ sub: 42 }, secret)
+// @ts-expect-error sign<T> refuses members T does not have
+sign<{ sub: string }>({ sub: '42', role: 'admin' }, secret)
+// @ts-expect-error createSigner<T>'s function checks the payload against T
+createSigner<{ sub: string }>(secret)({ sub: 42 })
+// @ts-expect-error createSigner<T>'s function needs T's required members
+createSigner<{ sub: string; role: string }>(secret)({ sub: '42' })
+
+// --- the verify-only opt-in for short secrets
+// @ts-expect-error insecureShortSecret is a verify option: sign refuses it
+sign({}, secret, { insecureShortSecret: true })
+// @ts-expect-error insecureShortSecret is a verify option: createSigner refuses it
+createSigner(secret, { insecureShortSecret: true })
+// @ts-expect-error insecureShortSecret is the boolean true, not a string
+verify(token, secret, { insecureShortSecret: 'yes' })
+
+// --- the default export
+// @ts-expect-error the default export's sign is the named sign: the payload is an object
+jwt.sign('payload', secret)
+// @ts-expect-error the default export is frozen (read-only members)
+jwt.sign = sign
+// @ts-expect-error the default export has only the package's functions and classes
+jwt.encode({}, secret)

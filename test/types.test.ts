@@ -8,9 +8,12 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import jwt, * as named from '../src/index.js'
 import {
   type Algorithm,
+  type AnyVerifyOptions,
   type CompleteResult,
+  type CompleteVerifyOptions,
   createSigner,
   createVerifier,
   decodeUnverified,
@@ -35,53 +38,112 @@ interface Claims {
 
 const token = sign({ sub: '42', name: 'Ada' }, SECRET, { now: 1 })
 
-test('verify<T>() returns T; without T, JwtPayload', () => {
+test('verify<T>() returns T & JwtPayload; without T, JwtPayload', () => {
   const claims = verify<Claims>(token, SECRET, { now: 1 })
-  type _1 = Expect<Equal<typeof claims, Claims>>
+  type _1 = Expect<Equal<typeof claims, Claims & JwtPayload>>
+  // The registered claims type-check beside the caller's own, with their RFC 7519 types.
+  type _1b = Expect<Equal<typeof claims.exp, number | undefined>>
+  type _1c = Expect<Equal<typeof claims.sub, string>>
+  type _1d = Expect<Equal<typeof claims.name, string>>
   const untyped = verify(token, SECRET, { now: 1 })
   type _2 = Expect<Equal<typeof untyped, JwtPayload>>
   const explicitFalse = verify<Claims>(token, SECRET, { now: 1, complete: false })
-  type _3 = Expect<Equal<typeof explicitFalse, Claims>>
-  assert.equal(claims.name, 'Ada')
-  assert.equal(untyped.sub, '42')
+  type _3 = Expect<Equal<typeof explicitFalse, Claims & JwtPayload>>
+  assert.deepStrictEqual(claims, { sub: '42', name: 'Ada', iat: 1 })
+  assert.deepStrictEqual(untyped, { sub: '42', name: 'Ada', iat: 1 })
   // Registered claims have their RFC 7519 types on JwtPayload.
   type _4 = Expect<Equal<JwtPayload['exp'], number | undefined>>
   type _5 = Expect<Equal<JwtPayload['aud'], string | string[] | undefined>>
 })
 
-test('complete: true returns CompleteResult<T>', () => {
+test('complete: true returns CompleteResult<T>, whose payload is T & JwtPayload', () => {
   const full = verify<Claims>(token, SECRET, { now: 1, complete: true })
   type _1 = Expect<Equal<typeof full, CompleteResult<Claims>>>
   type _2 = Expect<Equal<(typeof full)['header'], JwtHeader>>
   type _3 = Expect<Equal<(typeof full)['signature'], string>>
-  assert.equal(full.payload.name, 'Ada')
-  assert.equal(full.header.alg, 'HS256')
-  assert.equal(typeof full.signature, 'string')
+  type _4 = Expect<Equal<(typeof full)['payload'], Claims & JwtPayload>>
+  type _5 = Expect<Equal<(typeof full)['payload']['iat'], number | undefined>>
+  type _6 = Expect<Equal<CompleteResult['payload'], JwtPayload>>
+  const options: CompleteVerifyOptions = { now: 1, complete: true }
+  const viaVariable = verify<Claims>(token, SECRET, options)
+  type _7 = Expect<Equal<typeof viaVariable, CompleteResult<Claims>>>
+  assert.deepStrictEqual(full, {
+    header: { alg: 'HS256', typ: 'JWT' },
+    payload: { sub: '42', name: 'Ada', iat: 1 },
+    signature: token.slice(token.lastIndexOf('.') + 1),
+  })
+  assert.deepStrictEqual(viaVariable, full)
 })
 
-test('options only known at run time give the union', () => {
+test('a VerifyOptions variable gives the claims; only a run-time boolean complete gives the union', () => {
   const options: VerifyOptions = { now: 1 }
-  const either = verify<Claims>(token, SECRET, options)
-  type _1 = Expect<Equal<typeof either, Claims | CompleteResult<Claims>>>
-  assert.ok('sub' in either)
+  const claims = verify<Claims>(token, SECRET, options)
+  type _1 = Expect<Equal<typeof claims, Claims & JwtPayload>>
+  const verifier = createVerifier<Claims>(SECRET, options)
+  type _2 = Expect<Equal<typeof verifier, (token: string) => Claims & JwtPayload>>
+  const flag: boolean = Math.random() > 2
+  const either = verify<Claims>(token, SECRET, { now: 1, complete: flag })
+  type _3 = Expect<Equal<typeof either, (Claims & JwtPayload) | CompleteResult<Claims>>>
+  const anyOptions: AnyVerifyOptions = { now: 1, complete: flag }
+  const either2 = createVerifier<Claims>(SECRET, anyOptions)
+  type _4 = Expect<Equal<typeof either2, (token: string) => (Claims & JwtPayload) | CompleteResult<Claims>>>
+  assert.deepStrictEqual(claims, { sub: '42', name: 'Ada', iat: 1 })
+  assert.deepStrictEqual(verifier(token), claims)
+  assert.deepStrictEqual(either, claims)
+  assert.deepStrictEqual(either2(token), claims)
 })
 
 test('createVerifier, createSigner, decodeUnverified and sign have the documented types', () => {
   const v = createVerifier<Claims>(SECRET, { now: 1 })
-  type _1 = Expect<Equal<typeof v, (token: string) => Claims>>
+  type _1 = Expect<Equal<typeof v, (token: string) => Claims & JwtPayload>>
   const vc = createVerifier<Claims>(SECRET, { now: 1, complete: true })
   type _2 = Expect<Equal<typeof vc, (token: string) => CompleteResult<Claims>>>
   const s = createSigner(SECRET)
   type _3 = Expect<Equal<typeof s, (payload: object) => string>>
+  const typedSigner = createSigner<Claims>(SECRET, { now: 1 })
+  type _3b = Expect<Equal<typeof typedSigner, (payload: Claims) => string>>
   const d = decodeUnverified(token)
   type _4 = Expect<Equal<typeof d, CompleteResult<JwtPayload>>>
   type _5 = Expect<Equal<ReturnType<typeof sign>, string>>
   type _6 = Expect<Equal<Algorithm, 'HS256' | 'HS384' | 'HS512'>>
   type _7 = Expect<Equal<JwtError['code'], JwtErrorCode>>
+  type _8 = Expect<Equal<Parameters<typeof sign<Claims>>[0], Claims>>
   assert.equal(v(token).sub, '42')
   assert.equal(vc(token).payload.sub, '42')
   assert.equal(typeof s({}), 'string')
+  assert.equal(typedSigner({ sub: '42', name: 'Ada' }), token)
+  assert.equal(sign<Claims>({ sub: '42', name: 'Ada' }, SECRET, { now: 1 }), token)
   assert.equal(d.payload.sub, '42')
+})
+
+test('the default export is the named exports as one frozen object', () => {
+  type _1 = Expect<Equal<typeof jwt.sign, typeof sign>>
+  type _2 = Expect<Equal<typeof jwt.verify, typeof verify>>
+  assert.ok(Object.isFrozen(jwt))
+  assert.deepStrictEqual(Object.keys(jwt).sort(), [
+    'JwtError',
+    'UnauthorizedError',
+    'authenticateRequest',
+    'base64url',
+    'createSigner',
+    'createVerifier',
+    'decodeUnverified',
+    'describeError',
+    'errorResponse',
+    'extractToken',
+    'isJwtError',
+    'jwtMiddleware',
+    'sign',
+    'verify',
+    'withJwt',
+  ])
+  for (const [name, value] of Object.entries(jwt)) {
+    assert.equal(value, (named as Record<string, unknown>)[name], name)
+  }
+  assert.deepStrictEqual(jwt.verify(jwt.sign({ sub: '42' }, SECRET, { now: 1 }), SECRET, { now: 1 }), {
+    sub: '42',
+    iat: 1,
+  })
 })
 
 test('types.expect-error.ts keeps its cases and is inside the type-checked tree', () => {

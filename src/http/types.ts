@@ -1,6 +1,6 @@
 /** Public types of the request adapters. This file holds types only. */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
-import type { JwtHeader, JwtPayload, Secret, VerifyOptions } from '../types.js'
+import type { AnyVerifyOptions, JwtHeader, JwtPayload, Secret } from '../types.js'
 
 /**
  * Where a token may be found: `'bearer'` is `Authorization: Bearer <token>` (RFC 6750 §2.1), `'header'` is a
@@ -269,7 +269,7 @@ export interface JwtMiddleware<Req extends IncomingMessage = IncomingMessage> {
  * ```
  */
 export interface JwtRequestOptions<Req = NodeRequestLike | Request, T extends object = JwtPayload>
-  extends VerifyOptions,
+  extends AnyVerifyOptions,
     ExtractOptions {
   /** The HMAC secret, or a {@link SecretResolver} that picks it per token (and request). Required. */
   secret: Secret | SecretResolver<Req>

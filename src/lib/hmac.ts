@@ -19,8 +19,12 @@ export function isAlgorithm(value: unknown): value is Algorithm {
   return value === 'HS256' || value === 'HS384' || value === 'HS512'
 }
 
+/**
+ * The advice in a short- or empty-secret error. Node alone, never a bare `npx <name>`: outside a project that has
+ * jwt-codec installed, npx would fetch and run whatever package the registry has under that name.
+ */
 const HOW_TO =
-  "generate one with `npx jwt-codec secret` or `node -e \"console.log(require('node:crypto').randomBytes(64).toString('base64url'))\"`"
+  "generate one with `node -e \"console.log(require('node:crypto').randomBytes(64).toString('base64url'))\"` (or, once jwt-codec is installed in your project, `npx jwt-codec secret`)"
 
 /**
  * The secret's bytes in a buffer of their own, or a JwtError. The secret is caller data: a revoked Proxy, an object
@@ -76,11 +80,13 @@ function isKeyObject(value: unknown): boolean {
  * Turns a secret into bytes of its own (the caller may zero them once done) and checks them for every algorithm
  * they may be used with. Refuses empty and short secrets (RFC 7518 §3.2), asymmetric KeyObjects, and secrets that
  * are key material of another kind (see keylike.ts; RFC 8725 §2.1, §3.1; CVE-2015-9235, CVE-2016-10555).
+ * `allowShort` (verify's `insecureShortSecret` only) skips the length check alone: an empty or key-like secret
+ * is refused whatever it says.
  */
-export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): Buffer {
+export function prepareKey(secret: unknown, algorithms: readonly Algorithm[], allowShort = false): Buffer {
   const bytes = secretBytes(secret)
   try {
-    checkKey(bytes, secret, algorithms)
+    checkKey(bytes, secret, algorithms, allowShort)
   } catch (err) {
     bytes.fill(0)
     throw err
@@ -88,13 +94,14 @@ export function prepareKey(secret: unknown, algorithms: readonly Algorithm[]): B
   return bytes
 }
 
-function checkKey(bytes: Buffer, secret: unknown, algorithms: readonly Algorithm[]): void {
+function checkKey(bytes: Buffer, secret: unknown, algorithms: readonly Algorithm[], allowShort: boolean): void {
   if (bytes.length === 0) throw invalidOption(`the secret is empty; ${HOW_TO}`)
   if (!(typeof secret === 'string' && surelyNotKeyMaterial(secret)) && looksLikeKeyMaterial(bytes)) {
     throw invalidOption(
       'the secret looks like a PEM or JWK key (or DER, JWKS, OpenSSH); HMAC algorithms need a random secret, not a public key',
     )
   }
+  if (allowShort) return
   let need = 0
   let needAlg: Algorithm = 'HS256'
   for (const alg of algorithms) {

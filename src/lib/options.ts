@@ -88,6 +88,7 @@ export const VERIFY_OPTIONS = {
   complete: (v: unknown): boolean => optionalBoolean(v, 'complete'),
   maxTokenLength,
   crit: (v: unknown): string[] => (v === undefined ? [] : stringList(v, 'crit', true)),
+  insecureShortSecret: (v: unknown): boolean => optionalBoolean(v, 'insecureShortSecret'),
 } as const
 
 /** Verify options after checking: every name present, every list our own copy. */
@@ -106,6 +107,8 @@ export interface CompiledVerifyOptions {
   readonly now: number | undefined
   readonly complete: boolean
   readonly maxTokenLength: number
+  /** Accept a secret shorter than RFC 7518 §3.2 asks (old tokens during a migration); never an empty one. */
+  readonly insecureShortSecret: boolean
 }
 
 function compileVerifyValues(o: VerifyOptionValues): CompiledVerifyOptions {
@@ -127,6 +130,7 @@ function compileVerifyValues(o: VerifyOptionValues): CompiledVerifyOptions {
     now: o.now,
     complete: o.complete,
     maxTokenLength: o.maxTokenLength,
+    insecureShortSecret: o.insecureShortSecret,
   }
 }
 

@@ -49,6 +49,7 @@ describe('unknown option names are refused, so a typo cannot silently disable a 
       'clockTolerance',
       'complete',
       'crit',
+      'insecureShortSecret',
       'issuer',
       'jwtId',
       'maxAge',

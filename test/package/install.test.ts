@@ -89,6 +89,25 @@ console.log(JSON.stringify({ sub: claims.sub, code, http: typeof withJwt + typeo
     assert.deepEqual(JSON.parse(out), { sub: '42', code: 'ERR_JWT_EXPIRED', http: 'functionfunction', same: true })
   })
 
+  test('the default export: import jwt from, require().default, and require() itself', async () => {
+    const esm = await node(
+      'default.mjs',
+      `import jwt, { sign } from 'jwt-codec'
+const token = jwt.sign({ sub: '42' }, ${JSON.stringify(SECRET)}, { now: 1700000000 })
+console.log(JSON.stringify({ sub: jwt.verify(token, ${JSON.stringify(SECRET)}, { now: 1700000001 }).sub, same: jwt.sign === sign, frozen: Object.isFrozen(jwt), error: typeof jwt.JwtError }))
+`,
+    )
+    assert.deepEqual(JSON.parse(esm), { sub: '42', same: true, frozen: true, error: 'function' })
+    const cjs = await node(
+      'default.cjs',
+      `const jwt = require('jwt-codec')
+const token = jwt.sign({ sub: '42' }, ${JSON.stringify(SECRET)}, { now: 1700000000 })
+console.log(JSON.stringify({ sub: jwt.default.verify(token, ${JSON.stringify(SECRET)}, { now: 1700000001 }).sub, same: jwt.default.sign === jwt.sign, decode: typeof jwt.decodeUnverified + typeof jwt.default.decodeUnverified }))
+`,
+    )
+    assert.deepEqual(JSON.parse(cjs), { sub: '42', same: true, decode: 'functionfunction' })
+  })
+
   test('isJwtError recognises errors across the two module formats; instanceof does not', async () => {
     const out = await node(
       'dual.mjs',
@@ -157,9 +176,15 @@ const found: string | undefined = extractToken({ headers: {} })
 sign({}, secret, { algorithm: 'none' })
 // @ts-expect-error: verify returns claims, not a string
 const wrong: string = verify(token, secret)
+const viaDefault: string = jwt.sign({ sub: '42' }, secret)
+const defaultClaims: { sub: string } & JwtPayload = jwt.verify<{ sub: string }>(viaDefault, secret)
+// @ts-expect-error: the default export's verify is typed like the named one
+const wrongDefault: string = jwt.verify(token, secret)
 void [claims, sub, alg, middleware, handler, route, found, wrong, JwtError, UnauthorizedError, base64url, createSigner]
+void [defaultClaims, wrongDefault]
 `
-    const imports = `import {
+    const imports = `import jwt from 'jwt-codec'
+import {
   sign, verify, createSigner, createVerifier, decodeUnverified, isJwtError, JwtError, UnauthorizedError, base64url,
   type Secret, type JwtPayload, type CompleteResult, type Algorithm, type JwtErrorCode,
 } from 'jwt-codec'

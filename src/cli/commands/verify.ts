@@ -1,5 +1,5 @@
 /** `jwt verify`: exit status 0 for a valid token, 1 with the error code and a one-line reason otherwise. */
-import { createVerifier, isJwtError, type VerifyOptions } from '../../index.js'
+import { type CompleteVerifyOptions, createVerifier, isJwtError } from '../../index.js'
 import { argumentOrStdin, flag, listValue, onePositional, parse, SECRET_OPTIONS, stringValue } from '../args.js'
 import { algorithm, verifyDuration } from '../checks.js'
 import { HELP } from '../help.js'
@@ -27,7 +27,7 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   }
   const json = flag(values, 'json')
   const algs = listValue(values, 'alg')
-  const options: VerifyOptions & { complete: true } = {
+  const options: CompleteVerifyOptions = {
     algorithms: algs.length === 0 ? ['HS256'] : algs.map(algorithm),
     complete: true,
     now: Math.floor(io.now() / 1000),
