@@ -3,7 +3,7 @@ import { encodeString } from './lib/base64url.js'
 import { isAudience, isNumericDate } from './lib/claims.js'
 import { asJwtError } from './lib/contain.js'
 import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
-import { type MacKey, macJoinedWithKey, macKey, macOfJoined, prepareKey } from './lib/hmac.js'
+import { type MacKey, macJoinedWithKey, macKey, macOfJoined, prepareKey, wipe } from './lib/hmac.js'
 import { type CompiledSignOptions, compileSignOptions } from './lib/options.js'
 import { own } from './lib/segments.js'
 import { jsonStringArray, snapshotObject } from './lib/snapshot.js'
@@ -150,7 +150,7 @@ export function createSigner<T extends object = object>(secret: Secret, options?
   // The RFC 2104 pads are computed here, once, and kept in this closure only: each call then costs two one-shot
   // hashes and no Hmac object.
   const key = macKey(o.algorithm, bytes)
-  bytes.fill(0)
+  wipe(bytes)
   const plan = planOf(o)
   return (payload: T): string => {
     try {
@@ -194,6 +194,6 @@ export function sign<T extends object = object>(payload: T, secret: Secret, opti
     throw asJwtError(err, 'the payload cannot be read')
   } finally {
     // The secret's bytes are ours (prepareKey copies): nothing key-like outlives the call.
-    key.fill(0)
+    wipe(key)
   }
 }

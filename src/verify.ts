@@ -2,7 +2,7 @@ import { signatureMismatch } from './errors.js'
 import { validateClaims } from './lib/claims.js'
 import { asJwtError } from './lib/contain.js'
 import { checkHeader, knownHeader } from './lib/header.js'
-import { constantTimeEqualAt, type MacKey, macKey, macOf, macWithKey, prepareKey } from './lib/hmac.js'
+import { constantTimeEqualAt, type MacKey, macKey, macOf, macWithKey, prepareKey, wipe } from './lib/hmac.js'
 import { type CompiledVerifyOptions, compileVerifyOptions } from './lib/options.js'
 import { checkCanonical, parseObjectRange, splitToken } from './lib/segments.js'
 import { warnShortSecret } from './lib/short-secret.js'
@@ -127,7 +127,7 @@ export function createVerifier<T extends object = JwtPayload>(
   // The RFC 2104 pads for every allowed algorithm are computed here, once, and kept in this closure only.
   const keys: Partial<Record<Algorithm, MacKey>> = {}
   for (const alg of o.header.algorithms) keys[alg] = macKey(alg, key)
-  key.fill(0)
+  wipe(key)
   const memo: HeaderMemo | undefined = o.complete ? undefined : { segment: undefined, alg: 'HS256' }
   return (token: string) => verifyToken(token, o, keys, memo) as (T & JwtPayload) | CompleteResult<T>
 }
@@ -187,6 +187,6 @@ export function verify<T extends object = JwtPayload>(
     return verifyToken(token, o, key, undefined) as (T & JwtPayload) | CompleteResult<T>
   } finally {
     // The secret's bytes are ours (prepareKey copies): nothing key-like outlives the call.
-    key.fill(0)
+    wipe(key)
   }
 }

@@ -88,7 +88,7 @@ export function prepareKey(secret: unknown, algorithms: readonly Algorithm[], al
   try {
     checkKey(bytes, secret, algorithms, allowShort)
   } catch (err) {
-    bytes.fill(0)
+    wipe(bytes)
     throw err
   }
   return bytes
@@ -115,6 +115,15 @@ function checkKey(bytes: Buffer, secret: unknown, algorithms: readonly Algorithm
       `the secret is ${bytes.length} bytes; ${needAlg} needs at least ${need} (RFC 7518 §3.2); ${HOW_TO}`,
     )
   }
+}
+
+/**
+ * Zeroes `bytes[0, end)`. `Uint8Array.prototype.fill` rather than `Buffer.prototype.fill`, which first normalises
+ * its arguments (encodings, offsets): about half the cost, and the MAC path zeroes two pads per call.
+ */
+const typedFill = Uint8Array.prototype.fill
+export function wipe(bytes: Uint8Array, end: number = bytes.length): void {
+  typedFill.call(bytes, 0, 0, end)
 }
 
 /** Block size in bytes of each hash (RFC 2104 "B"): 64 for SHA-256, 128 for SHA-384/512. */
@@ -149,7 +158,7 @@ export function macKey(alg: Algorithm, key: Uint8Array): MacKey {
     opad[i] = b ^ 0x5c
   }
   // The hash of a long key is as good as the key (RFC 2104 §3): it must not linger either.
-  if (k !== key) k.fill(0)
+  if (k !== key) wipe(k)
   return { alg, hash: name, block, ipad, opad }
 }
 
@@ -230,13 +239,13 @@ function macWithPads(
   }
   const innerHash = hash(name, view, 'binary')
   // K XOR ipad is the key in disguise: zero it at once (one block, a few ns), whether the buffer is kept or not.
-  inner.fill(0, 0, block)
+  wipe(inner, block)
   const outer = outerScratch[alg]
   if (pads !== undefined) outer.set(pads.opad, 0)
   else xorPad(outer, raw as Uint8Array, block, 0x5c)
   latin1Write(outer, innerHash, block, outer.length - block)
   const mac = hash(name, outer, 'base64url')
-  outer.fill(0, 0, block)
+  wipe(outer, block)
   return mac
 }
 
@@ -250,7 +259,7 @@ export function macWithKey(alg: Algorithm, key: Uint8Array, text: string, length
   // RFC 2104 §2: a key longer than the block is replaced by its hash, as good as the key: zeroed after use too.
   const k = key.length > block ? hash(name, key, 'buffer') : key
   const result = macWithPads(alg, name, block, undefined, k, text, length, undefined)
-  if (k !== key) k.fill(0)
+  if (k !== key) wipe(k)
   return result
 }
 
@@ -260,7 +269,7 @@ export function macJoinedWithKey(alg: Algorithm, key: Uint8Array, head: string, 
   const block = BLOCK_BYTES[alg]
   const k = key.length > block ? hash(name, key, 'buffer') : key
   const result = macWithPads(alg, name, block, undefined, k, head, head.length + 1 + tail.length, tail)
-  if (k !== key) k.fill(0)
+  if (k !== key) wipe(k)
   return result
 }
 

@@ -24,7 +24,7 @@ export type OptionTable = Readonly<Record<string, OptionCheck<unknown>>>
 export type OptionValues<T extends OptionTable> = { readonly [K in keyof T]: ReturnType<T[K]> }
 
 /** A property descriptor, or a JwtError when a Proxy trap throws (its error is the caller's, and not ours to show). */
-function describe(value: object, key: string): PropertyDescriptor | undefined {
+function describe(value: object, key: string | number): PropertyDescriptor | undefined {
   try {
     return Object.getOwnPropertyDescriptor(value, key)
   } catch {
@@ -104,10 +104,12 @@ export function readOptions<T extends OptionTable>(table: T, options: unknown, w
   // Every name read before any value is checked, so an unknown name is reported whatever else is wrong.
   const given: string[] = []
   const raw: unknown[] = []
+  // An ordinary object cannot throw from getOwnPropertyDescriptor (only a Proxy trap can), so it skips the guard.
+  const proxy = isProxy(options)
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]
     if (typeof key !== 'string') continue
-    const d = describe(options, key)
+    const d = proxy ? describe(options, key) : Object.getOwnPropertyDescriptor(options, key)
     if (d === undefined || d.enumerable !== true) continue
     if (!Object.hasOwn(table, key)) throw invalidOption(`unknown ${what} option "${key}"`)
     if (isAccessor(d)) throw invalidOption(`the ${what} option "${key}" must be a data property, not a getter`)
@@ -144,13 +146,15 @@ export function pickOptions<T extends OptionTable>(
  */
 export function copyArray(value: unknown, name: string): unknown[] | undefined {
   if (!Array.isArray(value)) return undefined
-  const length = describe(value, 'length')?.value
+  // A real array's `length` is always an own data property; only a Proxy can answer otherwise.
+  const proxy = isProxy(value)
+  const length = proxy ? describe(value, 'length')?.value : value.length
   if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
     throw invalidOption(`"${name}" must be a plain array`)
   }
   const copy: unknown[] = []
   for (let i = 0; i < length; i++) {
-    const d = describe(value, String(i))
+    const d = proxy ? describe(value, i) : Object.getOwnPropertyDescriptor(value, i)
     if (d === undefined) throw invalidOption(`"${name}" must not have holes`)
     if (isAccessor(d)) throw invalidOption(`"${name}" must hold values, not getters`)
     copy[i] = d.value
