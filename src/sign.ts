@@ -121,6 +121,19 @@ function signPayload(payload: object, plan: Plan, key: MacKey | Uint8Array): str
 }
 
 /**
+ * The work both forms do before any payload: the options compiled and the secret checked and copied. Whatever a
+ * caller's object throws while being read (a Proxy trap, a detached buffer) becomes ERR_JWT_INVALID_OPTION.
+ */
+function prepare(secret: Secret, options: SignOptions | undefined): { o: CompiledSignOptions; key: Buffer } {
+  try {
+    const o = compileSignOptions(options)
+    return { o, key: prepareKey(secret, [o.algorithm]) }
+  } catch (err) {
+    throw asJwtError(err, 'the sign options or the secret cannot be read')
+  }
+}
+
+/**
  * Makes a signing function: the options are checked, the key prepared and the header encoded once, so each
  * call only builds the claims, serialises them and computes one HMAC.
  *
@@ -139,14 +152,7 @@ function signPayload(payload: object, plan: Plan, key: MacKey | Uint8Array): str
  * ```
  */
 export function createSigner<T extends object = object>(secret: Secret, options?: SignOptions): (payload: T) => string {
-  let o: CompiledSignOptions
-  let bytes: Buffer
-  try {
-    o = compileSignOptions(options)
-    bytes = prepareKey(secret, [o.algorithm])
-  } catch (err) {
-    throw asJwtError(err, 'the sign options or the secret cannot be read')
-  }
+  const { o, key: bytes } = prepare(secret, options)
   // The RFC 2104 pads are computed here, once, and kept in this closure only: each call then costs two one-shot
   // hashes and no Hmac object.
   const key = macKey(o.algorithm, bytes)
@@ -180,14 +186,7 @@ export function createSigner<T extends object = object>(secret: Secret, options?
  */
 export function sign<T extends object = object>(payload: T, secret: Secret, options?: SignOptions): string {
   // No cache of secrets or pads between calls: the pads are built for this call and zeroed after the MAC.
-  let o: CompiledSignOptions
-  let key: Buffer
-  try {
-    o = compileSignOptions(options)
-    key = prepareKey(secret, [o.algorithm])
-  } catch (err) {
-    throw asJwtError(err, 'the sign options or the secret cannot be read')
-  }
+  const { o, key } = prepare(secret, options)
   try {
     return signPayload(payload, planOf(o), key)
   } catch (err) {

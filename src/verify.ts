@@ -81,6 +81,23 @@ function verifyToken(
 }
 
 /**
+ * The work both forms do before any token: the options compiled and the secret checked and copied. Whatever a
+ * caller's object throws while being read (a Proxy trap, a detached buffer) becomes ERR_JWT_INVALID_OPTION.
+ */
+function prepare(secret: Secret, options: AnyVerifyOptions | undefined): { o: CompiledVerifyOptions; key: Buffer } {
+  let o: CompiledVerifyOptions
+  let key: Buffer
+  try {
+    o = compileVerifyOptions(options)
+    key = prepareKey(secret, o.header.algorithms, o.insecureShortSecret)
+  } catch (err) {
+    throw asJwtError(err, 'the verify options or the secret cannot be read')
+  }
+  if (o.insecureShortSecret) warnShortSecret()
+  return { o, key }
+}
+
+/**
  * Makes a verifying function: options are checked and the key prepared once, so each call does only the
  * per-token work.
  *
@@ -115,15 +132,7 @@ export function createVerifier<T extends object = JwtPayload>(
   secret: Secret,
   options?: AnyVerifyOptions,
 ): (token: string) => (T & JwtPayload) | CompleteResult<T> {
-  let o: CompiledVerifyOptions
-  let key: Buffer
-  try {
-    o = compileVerifyOptions(options)
-    key = prepareKey(secret, o.header.algorithms, o.insecureShortSecret)
-  } catch (err) {
-    throw asJwtError(err, 'the verify options or the secret cannot be read')
-  }
-  if (o.insecureShortSecret) warnShortSecret()
+  const { o, key } = prepare(secret, options)
   // The RFC 2104 pads for every allowed algorithm are computed here, once, and kept in this closure only.
   const keys: Partial<Record<Algorithm, MacKey>> = {}
   for (const alg of o.header.algorithms) keys[alg] = macKey(alg, key)
@@ -174,15 +183,7 @@ export function verify<T extends object = JwtPayload>(
 ): (T & JwtPayload) | CompleteResult<T> {
   // No cache of secrets or pads between calls: the pads for the one algorithm the header names are built for this
   // call (two 64- or 128-byte loops) and zeroed after the MAC, like the secret's bytes.
-  let o: CompiledVerifyOptions
-  let key: Buffer
-  try {
-    o = compileVerifyOptions(options)
-    key = prepareKey(secret, o.header.algorithms, o.insecureShortSecret)
-  } catch (err) {
-    throw asJwtError(err, 'the verify options or the secret cannot be read')
-  }
-  if (o.insecureShortSecret) warnShortSecret()
+  const { o, key } = prepare(secret, options)
   try {
     return verifyToken(token, o, key, undefined) as (T & JwtPayload) | CompleteResult<T>
   } finally {
