@@ -1,0 +1,96 @@
+/**
+ * src/http/parts.ts on its own: the pathname `unless` decides on (the WHATWG URL's, and only when the raw target
+ * names the same segments), and the request parts read from Node and Fetch requests.
+ */
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { agreedPathname, fetchParts, isFetchRequest, nodeParts } from '../../src/http/parts.js'
+
+describe('agreedPathname', () => {
+  test('a plain path, or one the URL parser only percent-encodes, is its pathname (query left out)', () => {
+    const cases: Array<[string, string]> = [
+      ['/public/info', '/public/info'],
+      ['/public/info?next=/admin', '/public/info'],
+      ['/', '/'],
+      ['/caf%C3%A9', '/caf%C3%A9'],
+      ['/café', '/caf%C3%A9'],
+      ['http://example.com/public/x?y', '/public/x'],
+    ]
+    assert.deepStrictEqual(
+      cases.map(([target]) => agreedPathname(target)),
+      cases.map(([, pathname]) => pathname),
+    )
+  })
+
+  test('targets whose raw segments differ from the normalised ones decide nothing', () => {
+    const targets = [
+      '/public/../admin',
+      '/public/..\\admin',
+      '/public/%2e%2e/admin',
+      '/public/.%2E/admin',
+      '/public/./x',
+      '/public\\x',
+      '//evil.example/public/x',
+      'http://example.com/public/../admin',
+      '/public/\tx',
+    ]
+    assert.deepStrictEqual(
+      targets.map((t) => agreedPathname(t)),
+      targets.map(() => undefined),
+    )
+    assert.equal(agreedPathname(undefined), undefined)
+  })
+})
+
+describe('nodeParts', () => {
+  test('method, target (originalUrl first), url, search, query and body', () => {
+    const parts = nodeParts({
+      method: 'post',
+      url: '/me?a=1',
+      originalUrl: '/api/me?a=1',
+      headers: {},
+      query: { a: '1' },
+      body: { b: 2 },
+    })
+    assert.deepStrictEqual(
+      [parts.method, parts.target, parts.url, parts.search, parts.query, parts.body],
+      ['POST', '/api/me?a=1', '/me?a=1', 'a=1', { a: '1' }, { b: 2 }],
+    )
+  })
+
+  test('every field line from rawHeaders (Node keeps only the first Authorization in headers)', () => {
+    const parts = nodeParts({
+      headers: { authorization: 'Bearer a' },
+      rawHeaders: ['Authorization', 'Bearer a', 'Host', 'x', 'authorization', 'Bearer b'],
+    })
+    assert.deepStrictEqual(parts.fieldValues('authorization'), ['Bearer a', 'Bearer b'])
+    assert.deepStrictEqual(parts.fieldValues('cookie'), [])
+  })
+
+  test('without rawHeaders: the parsed headers, own properties only', () => {
+    const headers = Object.assign(Object.create({ cookie: 'inherited' }), { 'x-access-token': 't', accept: ['a', 'b'] })
+    const parts = nodeParts({ headers })
+    assert.deepStrictEqual(
+      [parts.fieldValues('x-access-token'), parts.fieldValues('accept'), parts.fieldValues('cookie'), parts.method],
+      [['t'], ['a', 'b'], [], ''],
+    )
+  })
+})
+
+describe('fetchParts', () => {
+  test('method, target and search from the URL; header values as Headers gives them', () => {
+    const request = new Request('http://x/me?access_token=t', {
+      method: 'PATCH',
+      headers: [
+        ['x-access-token', 'a'],
+        ['x-access-token', 'b'],
+      ],
+    })
+    const parts = fetchParts(request, { k: 1 })
+    assert.deepStrictEqual(
+      [parts.method, parts.target, parts.search, parts.query, parts.body, parts.fieldValues('x-access-token')],
+      ['PATCH', 'http://x/me?access_token=t', 'access_token=t', undefined, { k: 1 }, ['a, b']],
+    )
+    assert.deepStrictEqual([isFetchRequest(request), isFetchRequest({ headers: {} })], [true, false])
+  })
+})
