@@ -44,7 +44,7 @@ function adapterFor<T extends object>(options: JwtRequestOptions<Request, T>): C
  * @example
  * ```ts
  * import { authenticateRequest, errorResponse } from 'jwt-codec'
- * const options = { secret: process.env.JWT_SECRET ?? '', issuer: 'auth.example.com' }
+ * const options = { secret: process.env.JWT_SECRET ?? '', issuer: 'auth.example.com', realm: 'api' }
  * export async function GET(request: Request): Promise<Response> {
  *   try {
  *     const claims = await authenticateRequest(request, options)
