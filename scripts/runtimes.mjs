@@ -58,7 +58,7 @@ function install(runtime) {
   if (existsSync(bin) && versionOf(bin) !== undefined) return bin
   const dir = join(cacheDir(), `${runtime.name}-${runtime.version}`)
   rmSync(dir, { recursive: true, force: true })
-  console.log(`runtimes: installing ${runtime.pkg}@${runtime.version} into ${dir}`)
+  console.error(`runtimes: installing ${runtime.pkg}@${runtime.version} into ${dir}`)
   const args = ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund']
   const r = spawnSync('npm', [...args, '--prefix', dir, `${runtime.pkg}@${runtime.version}`], {
     stdio: ['ignore', 'ignore', 'inherit'],
