@@ -182,8 +182,11 @@ check('cli: jwt sign and jwt verify (secret in JWT_SECRET) print and exit as doc
     stderr: 'jwt verify: invalid token: ERR_JWT_SIGNATURE: the signature does not match\n',
   })
   const noSecret = await run('dist/bin.js', ['verify', expected], {})
-  assert.equal(noSecret.code, 2)
-  assert.equal(noSecret.stdout, '')
+  assert.deepStrictEqual([noSecret.code, noSecret.stdout], [2, ''])
+  assert.match(
+    noSecret.stderr,
+    /^jwt verify: no secret: set the JWT_SECRET environment variable or pass --secret-file PATH\n/,
+  )
 })
 
 /** The answers every server must give (the same as the node:http and Fetch tests expect). */
@@ -191,8 +194,7 @@ async function exchanges(url, realm, secret) {
   const good = esm.sign({ sub: 'u1' }, secret, { expiresIn: '1h' })
   const ok = await fetch(`${url}/me`, { headers: { authorization: `Bearer ${good}` } })
   assert.equal(ok.status, 200)
-  const body = await ok.json()
-  assert.equal(body.sub ?? body.user?.sub ?? body.hello, 'u1')
+  assert.deepStrictEqual(await ok.json(), { sub: 'u1' })
 
   const none = await fetch(`${url}/me`)
   assert.equal(none.status, 401)
@@ -236,6 +238,7 @@ check('node:http server with withJwt on 127.0.0.1, port 0', async () => {
   try {
     await exchanges(`http://127.0.0.1:${server.address().port}`, REALM, SECRET)
   } finally {
+    // Drops fetch's keep-alive connections so close() returns at once (optional: not every runtime's node:http has it).
     server.closeAllConnections?.()
     await new Promise((resolve) => server.close(resolve))
   }
