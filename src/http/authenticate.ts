@@ -91,10 +91,9 @@ export async function authenticateParts(
 }
 
 /**
- * Wraps a token or request failure in an `UnauthorizedError`; its
- * status is the code's own (413 and 408 included). Anything else (a resolver or `isRevoked` that threw, a bad
- * secret from a resolver) is a server problem and passes through unchanged, so it becomes a 500 rather than a
- * misleading 401.
+ * Wraps a token or request failure in an `UnauthorizedError`; its status is the code's own (413 and 408
+ * included). Anything else (a resolver or `isRevoked` that threw, a bad secret from a resolver) is a server
+ * problem and passes through unchanged, so it becomes a 500 rather than a misleading 401.
  */
 export function adapterError(error: unknown): unknown {
   if (!isJwtError(error) || error.code === 'ERR_JWT_INVALID_OPTION') return error

@@ -130,6 +130,14 @@ export function wipe(bytes: Uint8Array, end: number = bytes.length): void {
 const BLOCK_BYTES: Readonly<Record<Algorithm, number>> = { HS256: 64, HS384: 128, HS512: 128 }
 
 /**
+ * RFC 2104 §2: a key longer than the block is replaced by its hash (then padded with zeros, like a shorter one).
+ * That hash is as good as the key, so a caller that gets a new buffer back wipes it after use.
+ */
+function blockKey(name: string, block: number, key: Uint8Array): Uint8Array {
+  return key.length > block ? hash(name, key, 'buffer') : key
+}
+
+/**
  * A key made ready for one algorithm: the RFC 2104 inner and outer pads (K XOR ipad, K XOR opad), computed once,
  * so that each MAC is two calls of the one-shot `crypto.hash` and no Hmac object is created per call.
  */
@@ -147,8 +155,7 @@ export interface MacKey {
 export function macKey(alg: Algorithm, key: Uint8Array): MacKey {
   const name = HASH[alg]
   const block = BLOCK_BYTES[alg]
-  // RFC 2104 §2: a key longer than the block is replaced by its hash; a shorter one is padded with zeros.
-  const k = key.length > block ? hash(name, key, 'buffer') : key
+  const k = blockKey(name, block, key)
   // Plain Uint8Arrays: V8 allocates small ones on its own heap, which is cheap enough for the one-shot forms.
   const ipad = new Uint8Array(block)
   const opad = new Uint8Array(block)
@@ -254,21 +261,25 @@ function macWithPads(
  * are zeroed after the MAC, so no pad outlives the call. (The caller zeroes `key`, which it owns.)
  */
 export function macWithKey(alg: Algorithm, key: Uint8Array, text: string, length: number): string {
-  const name = HASH[alg]
-  const block = BLOCK_BYTES[alg]
-  // RFC 2104 §2: a key longer than the block is replaced by its hash, as good as the key: zeroed after use too.
-  const k = key.length > block ? hash(name, key, 'buffer') : key
-  const result = macWithPads(alg, name, block, undefined, k, text, length, undefined)
-  if (k !== key) wipe(k)
-  return result
+  return macWithRawKey(alg, key, text, length, undefined)
 }
 
 /** {@link macOfJoined} for a key used once (the one-shot sign), likewise. */
 export function macJoinedWithKey(alg: Algorithm, key: Uint8Array, head: string, tail: string): string {
+  return macWithRawKey(alg, key, head, head.length + 1 + tail.length, tail)
+}
+
+function macWithRawKey(
+  alg: Algorithm,
+  key: Uint8Array,
+  text: string,
+  length: number,
+  tail: string | undefined,
+): string {
   const name = HASH[alg]
   const block = BLOCK_BYTES[alg]
-  const k = key.length > block ? hash(name, key, 'buffer') : key
-  const result = macWithPads(alg, name, block, undefined, k, head, head.length + 1 + tail.length, tail)
+  const k = blockKey(name, block, key)
+  const result = macWithPads(alg, name, block, undefined, k, text, length, tail)
   if (k !== key) wipe(k)
   return result
 }

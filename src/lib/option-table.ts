@@ -93,19 +93,20 @@ export function readOptions<T extends OptionTable>(table: T, options: unknown, w
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalidOption(`${what} options must be an object`)
   }
+  // An ordinary object cannot throw from Object.keys or getOwnPropertyDescriptor (only a Proxy trap can), so only
+  // a Proxy goes through the guards.
+  const proxy = isProxy(options)
   let keys: Array<string | symbol>
   try {
     // For an ordinary object `Object.keys` gives the same names (own, enumerable, strings) and runs no code of
     // the caller's; a Proxy is asked for its keys once, and each descriptor below once.
-    keys = isProxy(options) ? Reflect.ownKeys(options) : Object.keys(options)
+    keys = proxy ? Reflect.ownKeys(options) : Object.keys(options)
   } catch {
     throw invalidOption(`the ${what} options could not be read`)
   }
   // Every name read before any value is checked, so an unknown name is reported whatever else is wrong.
   const given: string[] = []
   const raw: unknown[] = []
-  // An ordinary object cannot throw from getOwnPropertyDescriptor (only a Proxy trap can), so it skips the guard.
-  const proxy = isProxy(options)
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]
     if (typeof key !== 'string') continue
