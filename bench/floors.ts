@@ -87,8 +87,7 @@ function keyArgument(keys: AsymKeys, key: KeyObject): KeyObject | { key: KeyObje
 
 /**
  * The asymmetric verify floor: the plain floor's steps with `crypto.verify(hash, signingInput, publicKey, sig)`
- * in place of the MAC and its compare. The signing input is passed as the token's text up to the second dot
- * (node:crypto reads a string as UTF-8, which for base64url text is its bytes).
+ * in place of the MAC and its compare, over the token's text up to the second dot as bytes.
  */
 export function createAsymVerifyFloor(keys: AsymKeys): (token: string) => Record<string, unknown> {
   const { alg, hash: digest } = keys
@@ -100,7 +99,7 @@ export function createAsymVerifyFloor(keys: AsymKeys): (token: string) => Record
     const header = JSON.parse(Buffer.from(token.slice(0, d1), 'base64url').toString('utf8'))
     if (header.alg !== alg) fail()
     const signature = Buffer.from(token.slice(d2 + 1), 'base64url')
-    if (!cryptoVerify(digest, token.slice(0, d2), key, signature)) fail()
+    if (!cryptoVerify(digest, Buffer.from(token.slice(0, d2), 'latin1'), key, signature)) fail()
     const payload = JSON.parse(Buffer.from(token.slice(d1 + 1, d2), 'base64url').toString('utf8'))
     if (typeof payload.exp === 'number' && Date.now() / 1000 >= payload.exp) fail()
     return payload
@@ -117,7 +116,7 @@ export function createAsymSignFloor(keys: AsymKeys): (payload: Record<string, un
   const head = `${Buffer.from(JSON.stringify({ alg: keys.alg, typ: 'JWT' }), 'utf8').toString('base64url')}.`
   return (payload) => {
     const input = head + Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url')
-    return `${input}.${cryptoSign(digest, input, key).toString('base64url')}`
+    return `${input}.${cryptoSign(digest, Buffer.from(input, 'latin1'), key).toString('base64url')}`
   }
 }
 
