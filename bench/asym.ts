@@ -15,7 +15,7 @@ import { createAsymSignFloor, createAsymVerifyFloor, createBareSign, createBareV
 import { pairRatio, type Scenario, type ScenarioResult } from './timing.js'
 
 export const ASYM_OURS_V = 'jwt-codec createVerifier (KeyObject)'
-export const ASYM_OURS_V1 = 'jwt-codec verify (one-shot, PEM string)'
+export const ASYM_OURS_V1 = 'jwt-codec verify (one-shot, PEM)'
 export const ASYM_OURS_S = 'jwt-codec createSigner (KeyObject)'
 export const ASYM_FAST_V = 'fast-jwt (cache off, PEM string)'
 export const ASYM_FLOOR_V = 'floor: node:crypto verify'
@@ -74,7 +74,7 @@ export async function makeAsymSigners(keys: AsymKeys): Promise<SignContender[]> 
   const list: SignContender[] = [
     { name: ASYM_OURS_S, sign: (p) => ours(p), async: false },
     {
-      name: 'jwt-codec sign (one-shot, PEM string)',
+      name: 'jwt-codec sign (one-shot, PEM)',
       sign: (p) => sign(p, keys.privatePem, { algorithm: alg }),
       async: false,
     },
