@@ -19,7 +19,7 @@ describe('jwt: help, version and bad commands', { concurrency: 3 }, () => {
   })
 
   it('every command has --help, -h and help COMMAND', async () => {
-    for (const command of ['sign', 'verify', 'decode', 'secret'] as const) {
+    for (const command of ['sign', 'verify', 'decode', 'secret', 'keygen', 'jwk'] as const) {
       const expected = { code: 0, stdout: HELP[command], stderr: '' }
       assert.deepEqual(await jwt([command, '--help']), expected)
       assert.deepEqual(await jwt(['help', command]), expected)
@@ -37,7 +37,7 @@ describe('jwt: help, version and bad commands', { concurrency: 3 }, () => {
       code: 2,
       stdout: '',
       stderr:
-        'jwt: unknown command "verfy"; the commands are sign, verify, decode and secret\nRun \'jwt --help\' for the commands.\n',
+        'jwt: unknown command "verfy"; the commands are sign, verify, decode, secret, keygen and jwk\nRun \'jwt --help\' for the commands.\n',
     })
     const help = await jwt(['help', 'nope'])
     assert.equal(help.code, 2)
@@ -51,7 +51,7 @@ describe('jwt: help, version and bad commands', { concurrency: 3 }, () => {
     assert.equal(r.stdout, '')
     assert.equal(
       r.stderr,
-      "jwt: unknown command; the commands are sign, verify, decode and secret\nRun 'jwt --help' for the commands.\n",
+      "jwt: unknown command; the commands are sign, verify, decode, secret, keygen and jwk\nRun 'jwt --help' for the commands.\n",
     )
   })
 })

@@ -185,7 +185,7 @@ check('cli: jwt sign and jwt verify (secret in JWT_SECRET) print and exit as doc
   assert.deepStrictEqual([noSecret.code, noSecret.stdout], [2, ''])
   assert.match(
     noSecret.stderr,
-    /^jwt verify: no secret: set the JWT_SECRET environment variable or pass --secret-file PATH\n/,
+    /^jwt verify: no key: pass --key-file PATH \(a PEM or JWK file\), or for an HMAC secret --secret-file PATH or the JWT_SECRET environment variable\n/,
   )
 })
 
