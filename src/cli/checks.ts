@@ -5,14 +5,15 @@
  */
 import { randomBytes } from 'node:crypto'
 import { type Algorithm, createSigner, createVerifier, isJwtError } from '../index.js'
-import { ALGORITHMS, isAlgorithm } from '../lib/algorithms.js'
+import { ALGORITHMS, algorithmSpec, isAlgorithm } from '../lib/algorithms.js'
 import { UsageError } from './io.js'
 
 /** The HMAC algorithms: the ones `jwt secret` makes secrets for and `--secret-file`/`JWT_SECRET` can sign with. */
 export type HmacAlgorithm = Extract<Algorithm, `HS${string}`>
 
+/** Whether the library's table puts the algorithm in the shared-secret family (JWK `kty` "oct"). */
 export function isHmac(alg: Algorithm): alg is HmacAlgorithm {
-  return alg.startsWith('HS')
+  return algorithmSpec(alg).family === 'oct'
 }
 
 const HMAC_ALGORITHMS: readonly HmacAlgorithm[] = ALGORITHMS.filter(isHmac)
@@ -25,7 +26,7 @@ function oneOf(names: readonly string[]): string {
 
 /** The minimum secret length of an HMAC algorithm: its hash's output size (RFC 7518 §3.2), 32, 48 or 64 bytes. */
 export function hashBytes(alg: HmacAlgorithm): number {
-  return Number(alg.slice(2)) / 8
+  return algorithmSpec(alg).hashBytes
 }
 
 /** `--alg` of sign and verify: any algorithm the library has. */
