@@ -69,6 +69,28 @@ describe('jwt keygen', { concurrency: 3 }, () => {
     }
   })
 
+  it('a PEM pair whose algorithm is not the key default says to pass --alg; a JWK carries it', async () => {
+    const out = prefix()
+    const r = await runMain(['keygen', '--alg', 'PS256', '--out', out])
+    assert.equal(r.code, 0, r.stderr)
+    const kid = await thumbprint(createPublicKey(readFileSync(`${out}.pub`)))
+    assert.equal(
+      r.stdout,
+      `private key: ${out}.key (PS256, PKCS#8 PEM, mode 0600: keep it secret)\n` +
+        `public key:  ${out}.pub (SPKI PEM: give it to verifiers)\n` +
+        `kid:         ${kid} (RFC 7638 thumbprint)\n` +
+        'note:        a PEM key does not record its algorithm: pass --alg PS256 to jwt sign and jwt verify\n',
+    )
+    const jwk = prefix()
+    const j = await runMain(['keygen', '--alg', 'Ed25519', '--jwk', '--out', jwk])
+    assert.equal(j.code, 0, j.stderr)
+    assert.ok(!j.stdout.includes('note:'))
+    assert.match(
+      j.stdout,
+      /^private key: .*\.key\.json \(Ed25519, JWK, mode 0600: keep it secret\)\npublic key: {2}.*\.pub\.json \(JWK: give it to verifiers\)\n/,
+    )
+  })
+
   it('with umask 000 the private key is still 0600 and the public key 0644', { skip: !POSIX }, async () => {
     const out = prefix()
     const previous = process.umask(0)

@@ -3,7 +3,15 @@
  * the private one readable only by its owner. A private key goes to standard output only when asked (--stdout).
  */
 import type { KeyObject } from 'node:crypto'
-import { type Algorithm, generateKeyPair, type JsonWebKey, jwkThumbprint, toPublicJwk } from '../../index.js'
+import {
+  type Algorithm,
+  createSigner,
+  decodeUnverified,
+  generateKeyPair,
+  type JsonWebKey,
+  jwkThumbprint,
+  toPublicJwk,
+} from '../../index.js'
 import { flag, parse, stringValue } from '../args.js'
 import { keyPairAlgorithm } from '../checks.js'
 import { createNewFiles } from '../files.js'
@@ -57,6 +65,11 @@ function render(format: Format, pair: { privateKey: KeyObject; publicKey: KeyObj
   return { privateKey, publicKey, privateText: text(privateKey), publicText: text(publicKey) } satisfies Rendered
 }
 
+/** The algorithm sign and verify pick for a key when none is given: the library's answer, not a copy of its rule. */
+function keyDefault(privateKey: KeyObject): unknown {
+  return decodeUnverified(createSigner(privateKey, { noTimestamp: true })({})).header.alg
+}
+
 export async function keygenCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS)
   if (flag(values, 'help')) {
@@ -105,10 +118,14 @@ export async function keygenCommand(args: readonly string[], io: CliIo): Promise
     return 0
   }
   const kind = format === 'pem' ? { private: 'PKCS#8 PEM', public: 'SPKI PEM' } : { private: 'JWK', public: 'JWK' }
-  io.stdout.write(
+  let text =
     `private key: ${privatePath} (${alg}, ${kind.private}, mode 0600: keep it secret)\n` +
-      `public key:  ${publicPath} (${kind.public}: give it to verifiers)\n` +
-      `kid:         ${kid} (RFC 7638 thumbprint)\n`,
-  )
+    `public key:  ${publicPath} (${kind.public}: give it to verifiers)\n` +
+    `kid:         ${kid} (RFC 7638 thumbprint)\n`
+  // A JWK carries its "alg"; a PEM key does not, and the library's default for it may be another algorithm.
+  if (format === 'pem' && keyDefault(pair.privateKey) !== alg) {
+    text += `note:        a PEM key does not record its algorithm: pass --alg ${alg} to jwt sign and jwt verify\n`
+  }
+  io.stdout.write(text)
   return 0
 }
