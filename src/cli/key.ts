@@ -67,13 +67,11 @@ export function parseKeyFile(bytes: Uint8Array): LoadedKey {
     throw new CliFailure(KEY, 'the key file is not text: jwt reads PEM or JWK (JSON) key files')
   }
   if (text.startsWith('{')) {
-    let value: unknown
+    // JSON text that starts with "{" and parses is an object.
+    let value: object
     try {
-      value = JSON.parse(text)
+      value = JSON.parse(text) as object
     } catch {
-      throw new CliFailure(KEY, 'the key file is not valid JSON')
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new CliFailure(KEY, 'the key file is not valid JSON')
     }
     if (Object.hasOwn(value, 'keys')) {

@@ -286,6 +286,23 @@ describe('jwt sign and verify with --key-file', { concurrency: 3 }, () => {
     assert.equal(ok.code, 0, ok.stderr)
   })
 
+  it('a binary --secret-file is taken byte for byte with utf8, and refused with another encoding', async () => {
+    const bytes = Uint8Array.from({ length: 40 }, (_, i) => (i * 37 + 0x80) % 256)
+    bytes[39] = 0x0a // a trailing byte that looks like a newline is kept: the file is not text
+    const path = tmp.file('binary.secret', bytes)
+    const r = await runMain(['sign', CLAIMS, '--no-iat', '--secret-file', path])
+    assert.deepEqual(r, {
+      code: 0,
+      stdout: `${sign({ sub: '42', role: 'admin' }, bytes, { noTimestamp: true })}\n`,
+      stderr: '',
+    })
+    assert.deepEqual(await runMain(['sign', CLAIMS, '--secret-file', path, '--secret-encoding', 'hex']), {
+      code: 1,
+      stdout: '',
+      stderr: 'jwt sign: ERR_CLI_SECRET: the secret file is not hex text\n',
+    })
+  })
+
   it('the real command refuses a PEM argument with exit status 2', async () => {
     const r = await jwt(['sign', CLAIMS, '--key-file', pem.ecPrivate])
     assert.equal(r.code, 2)
