@@ -3,6 +3,7 @@
  * defaulting to the key's, and the whole flow keygen → sign → verify, checked against jose (a real peer).
  */
 import assert from 'node:assert/strict'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -49,6 +50,9 @@ const files = {
 }
 
 const CLAIMS = '{"sub":"42","role":"admin"}'
+
+/** The certificate test needs the openssl command to make a certificate; it is skipped without it. */
+const HAS_OPENSSL = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0
 
 describe('jwt sign and verify with --key-file', { concurrency: 3 }, () => {
   it('the whole flow works for ES256, RS256 and EdDSA: keygen, sign with .key, verify with .pub (and jose)', async () => {
@@ -284,6 +288,25 @@ describe('jwt sign and verify with --key-file', { concurrency: 3 }, () => {
     const cnf = JSON.stringify({ sub: '42', cnf: { jwk: ed.publicKey.export({ format: 'jwk' }) } })
     const ok = await runMain(['sign', cnf, '--no-iat'], { env: SECRET_ENV })
     assert.equal(ok.code, 0, ok.stderr)
+  })
+
+  it('verifies with an X.509 certificate file, and jwt jwk reads its key', { skip: !HAS_OPENSSL }, async () => {
+    const cert = join(tmp.dir, 'ec.crt')
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-key', files.ecPrivate, '-subj', '/CN=jwt-codec test', '-days', '1', '-out', cert],
+      {
+        stdio: 'ignore',
+      },
+    )
+    const token = sign({ sub: '42' }, pem.ecPrivate, { now: NOW })
+    const r = await runMain(['verify', token, '--key-file', cert], { now: NOW_MS })
+    assert.deepEqual(r, { code: 0, stdout: `${JSON.stringify({ sub: '42', iat: NOW }, null, 2)}\n`, stderr: '' })
+    assert.deepEqual(await runMain(['jwk', cert]), await runMain(['jwk', files.ecPublic]))
+    // a certificate holds no private key: it cannot sign
+    const signed = await runMain(['sign', CLAIMS, '--key-file', cert])
+    assert.equal(signed.code, 1)
+    assert.match(signed.stderr, /^jwt sign: ERR_JWT_INVALID_OPTION: /)
   })
 
   it('a binary --secret-file is taken byte for byte with utf8, and refused with another encoding', async () => {
