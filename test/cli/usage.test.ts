@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { HELP, MAIN_HELP } from '../../src/cli/help.js'
 import { sign } from '../../src/index.js'
+import { ALGORITHMS } from '../../src/lib/algorithms.js'
 import { jwt, ROOT, SECRET } from './run.js'
 
 const version = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version
@@ -26,6 +27,14 @@ describe('jwt: help, version and bad commands', { concurrency: 3 }, () => {
     }
     // -h wins over everything else on the line, even a missing secret
     assert.deepEqual(await jwt(['verify', '-h']), { code: 0, stdout: HELP.verify, stderr: '' })
+  })
+
+  it('the help names every algorithm of the library table where it applies', () => {
+    for (const alg of ALGORITHMS) {
+      const named = new RegExp(`\\b${alg}\\b`)
+      assert.match(HELP.sign, named, `sign --help names ${alg}`)
+      assert.match(alg.startsWith('HS') ? HELP.secret : HELP.keygen, named, `secret or keygen --help names ${alg}`)
+    }
   })
 
   it('--version prints the package version', async () => {
