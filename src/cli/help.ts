@@ -85,7 +85,8 @@ The token comes from the argument, or from standard input when the argument is "
 
 Options:
   --alg ALG               an accepted algorithm; repeat for several (default: HS256 only with a secret; the
-                          key's own with --key-file, such as RS256 for RSA or ES256 for a P-256 key)
+                          key's own with --key-file, such as RS256 for RSA or ES256 for a P-256 key).
+                          For verify, --key-file may also be a JWK Set ({"keys": [...]})
   --iss ISSUER            require "iss" to be ISSUER; repeat to accept several
   --aud AUDIENCE          require "aud" to contain AUDIENCE; repeat to accept several
   --sub SUBJECT           require "sub" to be SUBJECT
@@ -102,6 +103,7 @@ Examples:
   jwt verify "$TOKEN" --iss auth.example.com --aud api
   pbpaste | jwt verify --secret-file ./jwt.key --leeway 30s --json
   jwt verify "$TOKEN" --key-file signing.pub --iss auth.example.com
+  jwt verify "$TOKEN" --key-file jwks.json          # a JWK Set: the token's "kid" picks the key
 `,
   decode: `Usage: ${USAGE.decode}
 

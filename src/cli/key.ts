@@ -3,7 +3,7 @@
  * for HMAC, the secret of secret.ts (`--secret-file PATH` or `JWT_SECRET`). Never from an argument value (see
  * args.ts), and never printed.
  */
-import type { Algorithm, JsonWebKey, KeyInput } from '../index.js'
+import { type Algorithm, createKeySet, type JsonWebKey, type KeyInput, type KeySet } from '../index.js'
 import { type OptionSpec, type Parsed, SECRET_OPTIONS, stringValue } from './args.js'
 import { algorithm, isHmac } from './checks.js'
 import { readLimited } from './files.js'
@@ -56,10 +56,10 @@ export interface LoadedKey {
 const KEY = 'ERR_CLI_KEY'
 
 /**
- * The key in a key file: a JWK (a JSON object with "kty") or PEM text, which the library parses and checks. The
- * text of a parse error is never shown: V8 quotes the input in it.
+ * The key in a key file: a JWK (a JSON object with "kty"), a JWK Set (with "keys") when `sets` allows one, or PEM
+ * text, which the library parses and checks. The text of a parse error is never shown: V8 quotes the input in it.
  */
-export function parseKeyFile(bytes: Uint8Array): LoadedKey {
+function parseKeyFile(bytes: Uint8Array, sets: boolean): LoadedKey | { keySet: KeySet } {
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).trim()
@@ -75,6 +75,8 @@ export function parseKeyFile(bytes: Uint8Array): LoadedKey {
       throw new CliFailure(KEY, 'the key file is not valid JSON')
     }
     if (Object.hasOwn(value, 'keys')) {
+      // The library reads the set (and refuses one without a "keys" array); each token's "kid" picks its key.
+      if (sets) return { keySet: createKeySet(value as { keys: JsonWebKey[] }) }
       throw new CliFailure(KEY, 'the key file holds a JWK Set; save the one key to use in a file of its own')
     }
     const kty = (value as { kty?: unknown }).kty
@@ -91,13 +93,24 @@ export function parseKeyFile(bytes: Uint8Array): LoadedKey {
   )
 }
 
-/** Reads a key file (PEM or JWK). */
-export async function loadKeyFile(path: string): Promise<LoadedKey> {
-  return parseKeyFile(await readLimited(path, 'the key file', KEY))
+function readKeyFile(path: string): Promise<Buffer> {
+  return readLimited(path, 'the key file', KEY)
 }
 
-/** Loads the key or secret the source names. */
+/** Reads a key file that holds one key (PEM or JWK), for signing and for `jwt jwk`. */
+export async function loadKeyFile(path: string): Promise<LoadedKey> {
+  return parseKeyFile(await readKeyFile(path), false) as LoadedKey
+}
+
+/** Loads the key or secret the source names, to sign with. */
 export async function loadKey(source: KeySource): Promise<LoadedKey> {
   if (source.kind === 'key-file') return loadKeyFile(source.path)
   return { key: await loadSecret(source.source, source.encoding) }
+}
+
+/** Loads the key, key set or secret the source names, to verify with: a key file may also hold a JWK Set. */
+export async function loadVerifyKey(source: KeySource): Promise<KeyInput | KeySet> {
+  if (source.kind === 'secret') return loadSecret(source.source, source.encoding)
+  const loaded = parseKeyFile(await readKeyFile(source.path), true)
+  return 'keySet' in loaded ? loaded.keySet : loaded.key
 }

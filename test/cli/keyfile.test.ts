@@ -309,6 +309,41 @@ describe('jwt sign and verify with --key-file', { concurrency: 3 }, () => {
     assert.match(signed.stderr, /^jwt sign: ERR_JWT_INVALID_OPTION: /)
   })
 
+  it('verify takes a JWK Set file: the token "kid" picks the key; sign refuses a set', async () => {
+    const es = join(tmp.dir, 'set-es')
+    const ps = join(tmp.dir, 'set-rs')
+    assert.equal((await runMain(['keygen', '--alg', 'ES256', '--jwk', '--out', es])).code, 0)
+    assert.equal((await runMain(['keygen', '--alg', 'RS256', '--jwk', '--out', ps])).code, 0)
+    const publicOf = (prefix: string) => JSON.parse(readFileSync(`${prefix}.pub.json`, 'utf8')) as { kid: string }
+    const set = tmp.file('jwks.json', JSON.stringify({ keys: [publicOf(es), publicOf(ps)] }))
+    for (const prefix of [es, ps]) {
+      const signed = await runMain(['sign', CLAIMS, '--no-iat', '--key-file', `${prefix}.key.json`])
+      assert.equal(signed.code, 0, signed.stderr)
+      assert.equal(decodeUnverified(signed.stdout.trim()).header.kid, publicOf(prefix).kid)
+      assert.deepEqual(await runMain(['verify', signed.stdout.trim(), '--key-file', set]), {
+        code: 0,
+        stdout: `${JSON.stringify({ sub: '42', role: 'admin' }, null, 2)}\n`,
+        stderr: '',
+      })
+    }
+    // a kid the set does not have is an invalid token (exit 1), not a usage mistake
+    const stranger = await runMain(['sign', CLAIMS, '--kid', 'nobody', '--key-file', `${es}.key.json`])
+    const r = await runMain(['verify', stranger.stdout.trim(), '--key-file', set])
+    assert.equal(r.code, 1)
+    assert.equal(r.stdout, '')
+    assert.match(r.stderr, /^jwt verify: invalid token: ERR_JWKS_NO_MATCH: [^\n]+\n$/)
+
+    assert.deepEqual(await runMain(['sign', CLAIMS, '--key-file', set]), {
+      code: 1,
+      stdout: '',
+      stderr: 'jwt sign: ERR_CLI_KEY: the key file holds a JWK Set; save the one key to use in a file of its own\n',
+    })
+    const notASet = tmp.file('not-a-set.json', '{"keys":{}}')
+    const bad = await runMain(['verify', 'x.y.z', '--key-file', notASet])
+    assert.equal(bad.code, 1)
+    assert.match(bad.stderr, /^jwt verify: ERR_JWT_INVALID_OPTION: /)
+  })
+
   it('a binary --secret-file is taken byte for byte with utf8, and refused with another encoding', async () => {
     const bytes = Uint8Array.from({ length: 40 }, (_, i) => (i * 37 + 0x80) % 256)
     bytes[39] = 0x0a // a trailing byte that looks like a newline is kept: the file is not text

@@ -4,7 +4,7 @@ import { argumentOrStdin, flag, listValue, onePositional, parse, stringValue } f
 import { verifyDuration } from '../checks.js'
 import { HELP } from '../help.js'
 import { type CliIo, oneLine, paintFor, pretty, safeLine, UsageError } from '../io.js'
-import { algorithmFor, KEY_OPTIONS, keySource, loadKey } from '../key.js'
+import { algorithmFor, KEY_OPTIONS, keySource, loadVerifyKey } from '../key.js'
 import { errorLine, errorRecord } from '../report.js'
 
 const OPTIONS = {
@@ -51,7 +51,7 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   if (token === undefined || token === '') {
     throw new UsageError('no token: pass it as the argument or on standard input')
   }
-  const { key } = await loadKey(source)
+  const key = await loadVerifyKey(source)
 
   // Made outside the try: a short secret or a key that does not fit the algorithms is the caller's problem
   // (ERR_JWT_INVALID_OPTION), not an invalid token.
