@@ -159,9 +159,8 @@ describe('selection in a set', () => {
     for (const secret of secrets) {
       for (const header of [{ alg: 'HS256', kid: 'rsa-1' }, { alg: 'HS256' }, { alg: 'HS512', kid: 'ec-1' }]) {
         const token = signToken(header, PAYLOAD, secret)
-        const code = 'ERR_JWT_ALGORITHM'
-        // Refused by the default allowlist (no key of the set is an HMAC key), and by selection when allowed.
-        throwsCode(() => verify(token, set), code)
+        // No key of the set is an HMAC key, so no key fits an HS alg, whatever the kid names or the allowlist says.
+        throwsCode(() => verify(token, set), NO_MATCH)
         throwsCode(() => verify(token, set, { algorithms: ['HS256', 'HS512', 'RS256', 'ES256'] }), NO_MATCH)
       }
     }
@@ -176,7 +175,7 @@ describe('selection in a set', () => {
     const remote = createRemoteKeySet(server.jwksUrl, { cooldown: 60 })
     const token = signToken({ alg: 'HS256', kid: 'shared' }, PAYLOAD, k)
     assert.deepEqual(await verify(rsaToken, remote), PAYLOAD)
-    await rejectsCode(() => verify(token, remote), 'ERR_JWT_ALGORITHM', 401)
+    await rejectsCode(() => verify(token, remote), NO_MATCH, 401)
     await rejectsCode(() => verify(token, remote, { algorithms: ['HS256', 'RS256'] }), NO_MATCH, 401)
     await rejectsCode(
       () => verify(signToken({ alg: 'HS256' }, PAYLOAD, k), remote, { algorithms: ['HS256'] }),
@@ -359,7 +358,9 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     assert.ok(server.count() <= 2, `requests: ${server.count()}`)
   })
 
-  test('a hung endpoint: timeout holds, ERR_JWKS_UNAVAILABLE, and the connection is dropped', async (t) => {
+  test('a hung endpoint: timeout holds, ERR_JWKS_UNAVAILABLE, and the connection is dropped', {
+    timeout: 15_000,
+  }, async (t) => {
     const server = await jwksServer(t)
     let closed = false
     server.routes.set('/jwks', (req) => req.socket.on('close', () => (closed = true)))
@@ -372,7 +373,9 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     await until(() => closed, 3000, 'the client to drop the hung connection')
   })
 
-  test('a hung body (headers sent, then nothing): the timeout covers reading the body too', async (t) => {
+  test('a hung body (headers sent, then nothing): the timeout covers reading the body too', {
+    timeout: 15_000,
+  }, async (t) => {
     const server = await jwksServer(t)
     let closed = false
     server.routes.set('/jwks', (req, res) => {
@@ -384,6 +387,49 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     await rejectsCode(() => verify(rsaToken, createRemoteKeySet(server.jwksUrl, { timeout: 0.3 })), UNAVAILABLE, 503)
     assert.ok((performance.now() - start) / 1000 < 3)
     await until(() => closed, 3000, 'the client to drop the connection')
+  })
+
+  test('a fetch option that ignores the AbortSignal: the timeout still holds against a hung endpoint', {
+    timeout: 15_000,
+  }, async (t) => {
+    const server = await jwksServer(t)
+    server.routes.set('/jwks', () => {})
+    // A wrapper that builds its own init and drops the signal, as many fetch wrappers do.
+    const deaf = (input: string, init: RequestInit) => globalThis.fetch(input, { headers: init.headers })
+    const start = performance.now()
+    await rejectsCode(
+      () => verify(rsaToken, createRemoteKeySet(server.jwksUrl, { timeout: 0.3, fetch: deaf })),
+      UNAVAILABLE,
+      503,
+    )
+    assert.ok((performance.now() - start) / 1000 < 3)
+  })
+
+  test('a fetch option whose body never ends and ignores the signal: the timeout still holds', {
+    timeout: 15_000,
+  }, async () => {
+    const stalled = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"keys":['))
+          },
+        }),
+        { status: 200, headers: { 'content-type': 'application/json' } },
+      )
+    const start = performance.now()
+    const remote = createRemoteKeySet('https://issuer.example/jwks', { timeout: 0.3, fetch: stalled })
+    await rejectsCode(() => verify(rsaToken, remote), UNAVAILABLE, 503)
+    assert.ok((performance.now() - start) / 1000 < 3)
+  })
+
+  test('a kid of 10 000 characters is ERR_JWT_HEADER and causes no fetch', async (t) => {
+    const server = await jwksServer(t, [rsaJwk])
+    const remote = createRemoteKeySet(server.jwksUrl, { cooldown: 0 })
+    const token = signToken({ alg: 'RS256', kid: 'k'.repeat(10_000) }, PAYLOAD, attacker.privateKey)
+    await rejectsCode(() => verify(token, remote), 'ERR_JWT_HEADER', 401)
+    throwsCode(() => verify(token, createKeySet({ keys: [rsaJwk] })), 'ERR_JWT_HEADER')
+    assert.equal(server.count(), 0)
   })
 
   /** Streams `{"keys":[...]` then whitespace (valid JSON, so only the size can fail it) up to `total` bytes. */
@@ -416,7 +462,9 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     pump()
   }
 
-  test('a 50 MB response streamed slowly is cut at maxBytes: the client stops reading', async (t) => {
+  test('a 50 MB response streamed slowly is cut at maxBytes: the client stops reading', {
+    timeout: 15_000,
+  }, async (t) => {
     const server = await jwksServer(t)
     const stats = { written: 0, closed: false }
     const total = 50 * 1024 * 1024
@@ -429,7 +477,9 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     assert.ok(stats.written < 8 * 1024 * 1024, `the server wrote ${stats.written} bytes`)
   })
 
-  test('the bytes the library reads stay near maxBytes (counted through the fetch option)', async (t) => {
+  test('the bytes the library reads stay near maxBytes (counted through the fetch option)', {
+    timeout: 15_000,
+  }, async (t) => {
     const server = await jwksServer(t)
     const stats = { written: 0, closed: false }
     server.routes.set('/jwks', (_req, res) => streamHuge(res, 50 * 1024 * 1024, {}, stats))
@@ -456,7 +506,9 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     await until(() => stats.closed, 5000, 'the client to close the connection')
   })
 
-  test('an honest Content-Length of 50 MB is refused (early or while reading), never buffered', async (t) => {
+  test('an honest Content-Length of 50 MB is refused (early or while reading), never buffered', {
+    timeout: 15_000,
+  }, async (t) => {
     const server = await jwksServer(t)
     const stats = { written: 0, closed: false }
     const total = 50 * 1024 * 1024
@@ -470,7 +522,9 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     assert.ok(stats.written < 8 * 1024 * 1024, `the server wrote ${stats.written} bytes`)
   })
 
-  test('a Content-Length lie (says 100 bytes, sends 50 MB through a fetch option) is still cut at maxBytes', async (t) => {
+  test('a Content-Length lie (says 100 bytes, sends 50 MB through a fetch option) is still cut at maxBytes', {
+    timeout: 15_000,
+  }, async (t) => {
     const server = await jwksServer(t)
     const stats = { written: 0, closed: false }
     server.routes.set('/jwks', (_req, res) => streamHuge(res, 50 * 1024 * 1024, {}, stats))
@@ -489,7 +543,9 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     assert.ok(stats.written < 8 * 1024 * 1024, `the server wrote ${stats.written} bytes`)
   })
 
-  test('a gzip bomb (50 KB on the wire, 50 MB of valid JSON inflated) is cut at maxBytes', async (t) => {
+  test('a gzip bomb (50 KB on the wire, 50 MB of valid JSON inflated) is cut at maxBytes', {
+    timeout: 15_000,
+  }, async (t) => {
     const server = await jwksServer(t)
     const json = Buffer.alloc(50 * 1024 * 1024, 0x20)
     const head = Buffer.from(`{"keys":[${JSON.stringify(rsaJwk)}]`)
@@ -549,7 +605,6 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     'JSON null': (res) => sendJson(res, 'null'),
     'truncated JSON': (res) => sendJson(res, JSON.stringify({ keys: [rsaJwk] }).slice(0, -3)),
     'an empty body': (res) => sendJson(res, ''),
-    'a byte-order mark then JSON': (res) => sendJson(res, `\uFEFF${JSON.stringify({ keys: [rsaJwk] })}`),
     'invalid UTF-8 in the JSON': (res) => {
       const body = Buffer.concat([Buffer.from('{"keys":['), Buffer.from([0xff, 0xfe]), Buffer.from(']}')])
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -576,12 +631,9 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     assert.deepEqual(await verify(rsaToken, remote), PAYLOAD)
     server.routes.set('/jwks', (_req, res) => sendJson(res, '<html>oops</html>'))
     await sleep(100)
-    // An unknown kid makes a fetch that fails; the cached key is untouched.
-    const code = await verify(randomKidToken(0), remote).then(
-      () => 'verified',
-      (err: { code?: string }) => err.code,
-    )
-    assert.ok(code === NO_MATCH || code === UNAVAILABLE, String(code))
+    // An unknown kid makes a fetch that fails: the token has no key among the cached ones, which are untouched.
+    await rejectsCode(() => verify(randomKidToken(0), remote), NO_MATCH, 401)
+    assert.equal(server.count(), 2)
     assert.deepEqual(await verify(rsaToken, remote), PAYLOAD)
   })
 
@@ -737,7 +789,7 @@ describe('discovery attacks', () => {
     assert.equal(evil.count(), 0)
   })
 
-  test('a hung discovery endpoint: the timeout holds', async (t) => {
+  test('a hung discovery endpoint: the timeout holds', { timeout: 15_000 }, async (t) => {
     const server = await jwksServer(t)
     server.routes.set('/.well-known/openid-configuration', () => {})
     const start = performance.now()
