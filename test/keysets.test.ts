@@ -197,12 +197,18 @@ describe('createRemoteKeySet: fetched, cached, shared', () => {
     const server = await jwksServer(t, [rsaJwk])
     const remote = createRemoteKeySet(server.jwksUrl)
     const held: (() => void)[] = []
-    server.routes.set('/jwks', (_req, res) => held.push(() => sendJson(res, { keys: server.keys })))
+    let hold = true
+    server.routes.set('/jwks', (_req, res) => {
+      const send = () => sendJson(res, { keys: server.keys })
+      if (hold) held.push(send)
+      else send()
+    })
     const refreshes = [remote.refresh(), remote.refresh(), remote.refresh()]
     const verifying = verify(rsaToken, remote)
     await until(() => held.length > 0, 5000, 'the refresh request')
     await sleep(100)
     assert.equal(server.count(), 1)
+    hold = false
     for (const release of held) release()
     for (const done of await Promise.all(refreshes)) assert.equal(done, undefined)
     assert.deepEqual(await verifying, PAYLOAD)

@@ -28,6 +28,7 @@ import {
   signToken,
   sleep,
   until,
+  within,
 } from '../helpers/jwks.js'
 
 const NO_MATCH = 'ERR_JWKS_NO_MATCH'
@@ -366,7 +367,7 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     server.routes.set('/jwks', (req) => req.socket.on('close', () => (closed = true)))
     const remote = createRemoteKeySet(server.jwksUrl, { timeout: 0.3 })
     const start = performance.now()
-    await rejectsCode(() => verify(rsaToken, remote), UNAVAILABLE, 503)
+    await rejectsCode(() => within(verify(rsaToken, remote), 4000), UNAVAILABLE, 503)
     const seconds = (performance.now() - start) / 1000
     // Loose bound: well under the default 5 s, so the option was honoured.
     assert.ok(seconds < 3, `took ${seconds} s with timeout 0.3 s`)
@@ -384,7 +385,11 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
       res.write('{"keys":[')
     })
     const start = performance.now()
-    await rejectsCode(() => verify(rsaToken, createRemoteKeySet(server.jwksUrl, { timeout: 0.3 })), UNAVAILABLE, 503)
+    await rejectsCode(
+      () => within(verify(rsaToken, createRemoteKeySet(server.jwksUrl, { timeout: 0.3 })), 4000),
+      UNAVAILABLE,
+      503,
+    )
     assert.ok((performance.now() - start) / 1000 < 3)
     await until(() => closed, 3000, 'the client to drop the connection')
   })
@@ -398,7 +403,7 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     const deaf = (input: string, init: RequestInit) => globalThis.fetch(input, { headers: init.headers })
     const start = performance.now()
     await rejectsCode(
-      () => verify(rsaToken, createRemoteKeySet(server.jwksUrl, { timeout: 0.3, fetch: deaf })),
+      () => within(verify(rsaToken, createRemoteKeySet(server.jwksUrl, { timeout: 0.3, fetch: deaf })), 4000),
       UNAVAILABLE,
       503,
     )
@@ -419,14 +424,14 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
       )
     const start = performance.now()
     const remote = createRemoteKeySet('https://issuer.example/jwks', { timeout: 0.3, fetch: stalled })
-    await rejectsCode(() => verify(rsaToken, remote), UNAVAILABLE, 503)
+    await rejectsCode(() => within(verify(rsaToken, remote), 4000), UNAVAILABLE, 503)
     assert.ok((performance.now() - start) / 1000 < 3)
   })
 
-  test('a kid of 10 000 characters is ERR_JWT_HEADER and causes no fetch', async (t) => {
+  test('a kid of 1 000 characters (over the 256 looked up) is ERR_JWT_HEADER and causes no fetch', async (t) => {
     const server = await jwksServer(t, [rsaJwk])
     const remote = createRemoteKeySet(server.jwksUrl, { cooldown: 0 })
-    const token = signToken({ alg: 'RS256', kid: 'k'.repeat(10_000) }, PAYLOAD, attacker.privateKey)
+    const token = signToken({ alg: 'RS256', kid: 'k'.repeat(1000) }, PAYLOAD, attacker.privateKey)
     await rejectsCode(() => verify(token, remote), 'ERR_JWT_HEADER', 401)
     throwsCode(() => verify(token, createKeySet({ keys: [rsaJwk] })), 'ERR_JWT_HEADER')
     assert.equal(server.count(), 0)
@@ -471,7 +476,7 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     server.routes.set('/jwks', (_req, res) => streamHuge(res, total, {}, stats))
     const maxBytes = 64 * 1024
     const remote = createRemoteKeySet(server.jwksUrl, { maxBytes })
-    await rejectsCode(() => verify(rsaToken, remote), UNAVAILABLE, 503)
+    await rejectsCode(() => within(verify(rsaToken, remote), 4000), UNAVAILABLE, 503)
     await until(() => stats.closed, 5000, 'the client to close the connection')
     // What the server could hand over before the client hung up: maxBytes plus socket buffers, far from 50 MB.
     assert.ok(stats.written < 8 * 1024 * 1024, `the server wrote ${stats.written} bytes`)
@@ -498,7 +503,7 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     }
     const maxBytes = 64 * 1024
     await rejectsCode(
-      () => verify(rsaToken, createRemoteKeySet(server.jwksUrl, { maxBytes, fetch: counting })),
+      () => within(verify(rsaToken, createRemoteKeySet(server.jwksUrl, { maxBytes, fetch: counting })), 4000),
       UNAVAILABLE,
       503,
     )
@@ -514,7 +519,7 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     const total = 50 * 1024 * 1024
     server.routes.set('/jwks', (_req, res) => streamHuge(res, total, { 'content-length': total }, stats))
     await rejectsCode(
-      () => verify(rsaToken, createRemoteKeySet(server.jwksUrl, { maxBytes: 64 * 1024 })),
+      () => within(verify(rsaToken, createRemoteKeySet(server.jwksUrl, { maxBytes: 64 * 1024 })), 4000),
       UNAVAILABLE,
       503,
     )
@@ -535,7 +540,7 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
       return new Response(response.body, { status: 200, headers })
     }
     await rejectsCode(
-      () => verify(rsaToken, createRemoteKeySet(server.jwksUrl, { maxBytes: 64 * 1024, fetch: lying })),
+      () => within(verify(rsaToken, createRemoteKeySet(server.jwksUrl, { maxBytes: 64 * 1024, fetch: lying })), 4000),
       UNAVAILABLE,
       503,
     )
@@ -562,7 +567,7 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
       res.end(bomb)
     })
     // The default maxBytes (1 MiB) counts what is read, after inflation: 50 KB on the wire must not become 50 MB.
-    await rejectsCode(() => verify(rsaToken, createRemoteKeySet(server.jwksUrl)), UNAVAILABLE, 503)
+    await rejectsCode(() => within(verify(rsaToken, createRemoteKeySet(server.jwksUrl)), 4000), UNAVAILABLE, 503)
   })
 
   for (const status of [301, 302, 303, 307, 308]) {
@@ -793,7 +798,11 @@ describe('discovery attacks', () => {
     const server = await jwksServer(t)
     server.routes.set('/.well-known/openid-configuration', () => {})
     const start = performance.now()
-    await rejectsCode(() => verify(rsaToken, discoverKeySet(server.base, { timeout: 0.3 })), UNAVAILABLE, 503)
+    await rejectsCode(
+      () => within(verify(rsaToken, discoverKeySet(server.base, { timeout: 0.3 })), 4000),
+      UNAVAILABLE,
+      503,
+    )
     assert.ok((performance.now() - start) / 1000 < 3)
   })
 

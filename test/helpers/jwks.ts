@@ -198,3 +198,19 @@ export async function until(condition: () => boolean, ms: number, what: string):
     await sleep(10)
   }
 }
+
+/**
+ * `promise`, or a rejection if it has not settled within `ms`. The timer is ref'd: it keeps the event loop alive,
+ * so a verify that would hang forever (nothing else pending) fails here instead of ending the test run.
+ */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const limit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, limit])
+  } finally {
+    clearTimeout(timer)
+  }
+}
