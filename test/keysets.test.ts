@@ -247,6 +247,23 @@ describe('createRemoteKeySet: fetched, cached, shared', () => {
     assert.equal(server.count(), 2)
   })
 
+  test('past cacheMaxAge a verify of a cached key does not wait for the refetch (it runs in the background)', async (t) => {
+    const server = await jwksServer(t, [rsaJwk])
+    const remote = createRemoteKeySet(server.jwksUrl, { cacheMaxAge: 0.2, cooldown: 0.1 })
+    assert.deepEqual(await verify(rsaToken, remote), PAYLOAD)
+    const held: (() => void)[] = []
+    server.routes.set('/jwks', (_req, res) => held.push(() => sendJson(res, { keys: [rsaJwk, rsa2Jwk] })))
+    await sleep(300)
+    assert.deepEqual(await verify(rsaToken, remote), PAYLOAD, 'resolved while the refetch is held')
+    await until(() => held.length === 1, 5000, 'the background refetch')
+    for (const release of held) release()
+    // Once the refetch is in, its new key verifies without another request.
+    await until(() => server.count() === 2, 5000, 'the refetch')
+    await sleep(50)
+    assert.deepEqual(await verify(rsa2Token, remote), PAYLOAD)
+    assert.equal(server.count(), 2)
+  })
+
   test('a healthy endpoint never answers 503, whatever the cooldown: cacheMaxAge + staleIfError shorter than it', async (t) => {
     // cacheMaxAge '10s' with staleIfError '5s' and the default cooldown '30s' is a plausible configuration: the set
     // must be refetched when it is no longer fresh, not kept from refreshing by a cooldown meant for unknown kids.

@@ -630,6 +630,37 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     })
   }
 
+  test('an endpoint down from the start is not hammered: concurrent verifies share one failing fetch', async (t) => {
+    const server = await jwksServer(t)
+    server.routes.set('/jwks', (_req, res) => setTimeout(() => sendJson(res, 'down', 500), 100))
+    const remote = createRemoteKeySet(server.jwksUrl, { cooldown: 60 })
+    await Promise.all(Array.from({ length: 30 }, () => rejectsCode(() => verify(rsaToken, remote), UNAVAILABLE, 503)))
+    assert.equal(server.count(), 1)
+    // Within the cooldown a failed set is not fetched again, however many tokens arrive.
+    for (let i = 0; i < 50; i++) await rejectsCode(() => verify(rsaToken, remote), UNAVAILABLE, 503)
+    assert.equal(server.count(), 1)
+  })
+
+  test('during an outage a flood of unknown kids makes at most one fetch per cooldown to the failing endpoint', async (t) => {
+    const server = await jwksServer(t, [rsaJwk])
+    let down = false
+    server.routes.set('/jwks', (_req, res) =>
+      down ? sendJson(res, 'down', 502) : sendJson(res, { keys: server.keys }),
+    )
+    const cooldown = 0.3
+    const remote = createRemoteKeySet(server.jwksUrl, { cooldown })
+    assert.deepEqual(await verify(rsaToken, remote), PAYLOAD)
+    down = true
+    const start = performance.now()
+    for (let i = 0; i < 200; i++) {
+      await rejectsCode(() => verify(randomKidToken(i), remote), NO_MATCH, 401)
+      if (i % 20 === 0) assert.deepEqual(await verify(rsaToken, remote), PAYLOAD, 'the cached key serves meanwhile')
+    }
+    const elapsed = (performance.now() - start) / 1000
+    const fetches = server.count() - 1
+    assert.ok(fetches <= 1 + Math.floor(elapsed / cooldown), `${fetches} fetches in ${elapsed} s, cooldown ${cooldown}`)
+  })
+
   test('a failed fetch does not poison the cache: good keys fetched before keep serving', async (t) => {
     const server = await jwksServer(t, [rsaJwk])
     const remote = createRemoteKeySet(server.jwksUrl, { cooldown: 0.05 })
@@ -792,6 +823,23 @@ describe('discovery attacks', () => {
     })
     await rejectsCode(() => verify(rsaToken, discoverKeySet(server.base)), UNAVAILABLE, 503)
     assert.equal(evil.count(), 0)
+  })
+
+  test('a discovery document that fails once is fetched again after the cooldown, then kept', async (t) => {
+    const server = await jwksServer(t, [rsaJwk])
+    let up = false
+    server.routes.set('/.well-known/openid-configuration', (_req, res) =>
+      up ? sendJson(res, { issuer: server.base, jwks_uri: server.jwksUrl }) : sendJson(res, 'down', 503),
+    )
+    const remote = discoverKeySet(server.base, { cooldown: 0.1 })
+    await rejectsCode(() => verify(rsaToken, remote), UNAVAILABLE, 503)
+    up = true
+    await sleep(200)
+    assert.deepEqual(await verify(rsaToken, remote), PAYLOAD)
+    await remote.refresh()
+    assert.equal(server.count('/.well-known/openid-configuration'), 2, 'the document is kept once read')
+    assert.equal(server.count('/jwks'), 2)
+    assert.equal(remote.url, server.jwksUrl)
   })
 
   test('a hung discovery endpoint: the timeout holds', { timeout: 15_000 }, async (t) => {
