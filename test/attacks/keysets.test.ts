@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import type { ServerResponse } from 'node:http'
 import { describe, type TestContext, test } from 'node:test'
 import { gzipSync } from 'node:zlib'
-import { createKeySet, createRemoteKeySet, discoverKeySet, verify } from '../../src/index.js'
+import { createKeySet, createRemoteKeySet, discoverKeySet, verify, withJwt } from '../../src/index.js'
 import { b64, SECRET, throwsCode } from '../helpers/forge.js'
 import {
   ecPair,
@@ -30,6 +30,7 @@ import {
   until,
   within,
 } from '../helpers/jwks.js'
+import { serve } from '../helpers/server.js'
 
 const NO_MATCH = 'ERR_JWKS_NO_MATCH'
 const UNAVAILABLE = 'ERR_JWKS_UNAVAILABLE'
@@ -858,5 +859,42 @@ describe('discovery attacks', () => {
     for (const issuer of ['http://accounts.example.com', 'http://10.1.2.3', 'ftp://127.0.0.1', 'not a url', '']) {
       throwsCode(() => discoverKeySet(issuer), 'ERR_JWT_INVALID_OPTION')
     }
+  })
+})
+
+describe('a remote set behind the node:http adapter', () => {
+  test('JWKS down: 503 temporarily_unavailable with Retry-After, never a 401 that makes clients drop good tokens', async (t) => {
+    const jwks = await jwksServer(t)
+    jwks.routes.set('/jwks', (_req, res) => sendJson(res, 'down', 502))
+    const api = await serve(
+      t,
+      withJwt({ secret: createRemoteKeySet(jwks.jwksUrl), algorithms: ['RS256'] }, (_req, res) => res.end('ok')),
+    )
+    const res = await fetch(`${api}/me`, { headers: { authorization: `Bearer ${rsaToken}` } })
+    assert.equal(res.status, 503)
+    assert.ok(res.headers.get('retry-after') !== null, 'a Retry-After header')
+    assert.equal(res.headers.get('www-authenticate'), null)
+    const body = (await res.json()) as Record<string, unknown>
+    assert.equal(body.error, 'temporarily_unavailable')
+  })
+
+  test('an unknown kid is 401 invalid_token; a known one passes; the flood stays within the cooldown', async (t) => {
+    const jwks = await jwksServer(t, [rsaJwk])
+    const api = await serve(
+      t,
+      withJwt({ secret: createRemoteKeySet(jwks.jwksUrl, { cooldown: 60 }), algorithms: ['RS256'] }, (_req, res) =>
+        res.end('ok'),
+      ),
+    )
+    const ok = await fetch(`${api}/me`, { headers: { authorization: `Bearer ${rsaToken}` } })
+    assert.equal(ok.status, 200)
+    assert.equal(await ok.text(), 'ok')
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${api}/me`, { headers: { authorization: `Bearer ${randomKidToken(i)}` } })
+      assert.equal(res.status, 401)
+      assert.match(res.headers.get('www-authenticate') ?? '', /error="invalid_token"/)
+      await res.arrayBuffer()
+    }
+    assert.equal(jwks.count(), 1)
   })
 })
