@@ -231,7 +231,9 @@ describe('createRemoteKeySet: fetched, cached, shared', () => {
     await remote.refresh()
     assert.deepEqual(await verify(rsa2Token, remote), PAYLOAD)
     await rejectsCode(() => verify(rsaToken, remote), 'ERR_JWKS_NO_MATCH', 401)
-    assert.equal(server.count(), 2)
+    await rejectsCode(() => verify(rsaToken, remote), 'ERR_JWKS_NO_MATCH', 401)
+    // Two fetches, and at most one more that the withdrawn kid may cause (the cooldown is 60 s).
+    assert.ok(server.count() <= 3, `requests: ${server.count()}`)
   })
 
   test('after cacheMaxAge the set is fetched again (once, however many verifies ask)', async (t) => {
