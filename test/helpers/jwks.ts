@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { TestContext } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { inspect } from 'node:util'
-import { JwtError } from '../../src/index.js'
+import { type JsonWebKey, JwtError } from '../../src/index.js'
 import { b64 } from './forge.js'
 
 export { sleep }
@@ -32,11 +32,11 @@ export function ed25519Pair(): Pair {
   return generateKeyPairSync('ed25519')
 }
 
-/** A JWK member bag, as a provider publishes it (any members, any values). */
-export type Jwk = Record<string, unknown>
+/** A JWK as a provider publishes it (any members, any values). */
+export type Jwk = JsonWebKey
 
 /** The public JWK of a key pair (node's own export: kty and the public members), with extra members. */
-export function publicJwk(pair: Pair, extra: Jwk = {}): Jwk {
+export function publicJwk(pair: Pair, extra: Record<string, unknown> = {}): Jwk {
   return { ...(pair.publicKey.export({ format: 'jwk' }) as Jwk), ...extra }
 }
 
@@ -46,7 +46,11 @@ const HASH: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512': 
  * A compact JWS over exactly this header and payload, signed with node:crypto: RS/PS/ES/EdDSA with a private
  * KeyObject (ECDSA as JOSE's raw R || S, PSS with a salt as long as the hash), HS with the bytes given.
  */
-export function signToken(header: Jwk, payload: object, key: KeyObject | string | Uint8Array): string {
+export function signToken(
+  header: Record<string, unknown>,
+  payload: object,
+  key: KeyObject | string | Uint8Array,
+): string {
   const input = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(payload))}`
   const data = Buffer.from(input)
   const alg = String(header.alg)
