@@ -427,6 +427,21 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     assert.ok((performance.now() - start) / 1000 < 3)
   })
 
+  test('a fetch option that ignores the signal, answered late: the late response is let go, its body unread', {
+    timeout: 15_000,
+  }, async (t) => {
+    const server = await jwksServer(t)
+    const stats = { written: 0, closed: false }
+    server.routes.set('/jwks', (_req, res) => {
+      setTimeout(() => streamHuge(res, 50 * 1024 * 1024, {}, stats), 700)
+    })
+    const deaf = (input: string, init: RequestInit) => globalThis.fetch(input, { headers: init.headers })
+    const remote = createRemoteKeySet(server.jwksUrl, { timeout: 0.3, fetch: deaf })
+    await rejectsCode(() => within(verify(rsaToken, remote), 4000), UNAVAILABLE, 503)
+    await until(() => stats.closed, 5000, 'the late response to be let go')
+    assert.ok(stats.written < 8 * 1024 * 1024, `the server wrote ${stats.written} bytes`)
+  })
+
   test('a fetch option whose body never ends and ignores the signal: the timeout still holds', {
     timeout: 15_000,
   }, async () => {
