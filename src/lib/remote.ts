@@ -212,15 +212,17 @@ export type Locate = () => Promise<string>
  * One remote key set's cache. The set is fetched when first needed; it is fresh for `cacheMaxAge`, after which a
  * verify starts a refresh in the background and goes on with the cached keys; while refreshes fail, the cached
  * keys serve until `cacheMaxAge + staleIfError` (counted from the last successful fetch). An unknown `kid` may
- * cause a fetch at most once per `cooldown`, and failures are not retried more often either. All callers share the
- * one fetch in flight.
+ * cause a fetch at most once per `cooldown`, and a failed fetch is not retried within `cooldown` either; a set
+ * that is no longer fresh is refetched whatever the cooldown. All callers share the one fetch in flight.
  */
 export class RemoteCache {
   private data: KeySetData | undefined
   /** When the data was fetched (ms since the epoch). */
   private fetchedAt = 0
-  /** When the last fetch started, whatever it was for and however it ended. */
-  private lastStart = Number.NEGATIVE_INFINITY
+  /** When the last fetch caused by an unknown `kid` started. */
+  private kidStart = Number.NEGATIVE_INFINITY
+  /** When the last fetch that failed started (reset by a success). */
+  private failedStart = Number.NEGATIVE_INFINITY
   private inflight: Promise<void> | undefined
 
   constructor(
@@ -240,9 +242,14 @@ export class RemoteCache {
     return age < this.o.cacheMaxAge + this.o.staleIfError ? data : undefined
   }
 
-  /** True when a new fetch may start at `now`: none in flight, and the last one started at least `cooldown` ago. */
+  /** True when a fetch may start at `now`: none in flight, and no failed one started within `cooldown`. */
   mayStart(now: number): boolean {
-    return this.inflight === undefined && (now - this.lastStart) / 1000 >= this.o.cooldown
+    return this.inflight === undefined && (now - this.failedStart) / 1000 >= this.o.cooldown
+  }
+
+  /** True when an unknown `kid` may cause a fetch at `now`: as {@link mayStart}, and none for a kid within `cooldown`. */
+  mayStartForKid(now: number): boolean {
+    return this.mayStart(now) && (now - this.kidStart) / 1000 >= this.o.cooldown
   }
 
   /** True while a fetch is in flight (a caller may wait for it rather than give up). */
@@ -250,10 +257,14 @@ export class RemoteCache {
     return this.inflight !== undefined
   }
 
-  /** Fetches the set now, or joins the fetch in flight. Rejects with ERR_JWKS_UNAVAILABLE on failure. */
-  refresh(): Promise<void> {
+  /**
+   * Fetches the set now, or joins the fetch in flight. Rejects with ERR_JWKS_UNAVAILABLE on failure. `forKid`:
+   * the fetch is for an unknown `kid`, and counts toward that cooldown.
+   */
+  refresh(forKid = false): Promise<void> {
     if (this.inflight !== undefined) return this.inflight
-    this.lastStart = Date.now()
+    const started = Date.now()
+    if (forKid) this.kidStart = started
     const run = (async () => {
       try {
         const url = await this.locate()
@@ -266,6 +277,10 @@ export class RemoteCache {
         }
         this.data = data
         this.fetchedAt = Date.now()
+        this.failedStart = Number.NEGATIVE_INFINITY
+      } catch (err) {
+        this.failedStart = started
+        throw err
       } finally {
         this.inflight = undefined
       }
