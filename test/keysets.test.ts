@@ -119,6 +119,16 @@ describe('createKeySet: a local set, verified synchronously', () => {
     assert.deepEqual(verify(signToken({ alg: 'RS256', kid: 'copy' }, PAYLOAD, rsa.privateKey), copied), PAYLOAD)
   })
 
+  test('a local set may hold oct secrets: an HS256 token under its kid verifies, again and again', () => {
+    const k = Buffer.alloc(32, 7)
+    const local = createKeySet({ keys: [{ kty: 'oct', kid: 'hs', alg: 'HS256', k: k.toString('base64url') }, rsaJwk] })
+    const token = signToken({ alg: 'HS256', kid: 'hs' }, PAYLOAD, k)
+    const check = createVerifier(local)
+    for (let i = 0; i < 3; i++) assert.deepEqual(check(token), PAYLOAD)
+    assert.deepEqual(verify(token, local), PAYLOAD)
+    throwsCode(() => check(signToken({ alg: 'HS256', kid: 'hs' }, PAYLOAD, Buffer.alloc(32, 8))), 'ERR_JWT_SIGNATURE')
+  })
+
   test('a bad argument to createKeySet is ERR_JWT_INVALID_OPTION', () => {
     for (const bad of [undefined, null, 'keys', [], {}, { keys: 'x' }, { keys: {} }]) {
       throwsCode(() => createKeySet(bad as never), 'ERR_JWT_INVALID_OPTION')
@@ -347,6 +357,8 @@ describe('createRemoteKeySet: fetched, cached, shared', () => {
       { maxBytes: 1.5 },
       { maxBytes: '1MB' },
       { headers: 'x-api-key: 1' },
+      { headers: { 'x-api-key': 1 } },
+      { headers: ['x-api-key', '1'] },
       { fetch: 'fetch' },
       { cacheMaxAg: '10m' },
     ]

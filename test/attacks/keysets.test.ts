@@ -471,6 +471,7 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
       'resolves to a string': () => Promise.resolve('{"keys":[]}' as unknown as Response),
       'resolves to {}': () => Promise.resolve({} as Response),
       'resolves to { status: 200 } without a body reader': () => Promise.resolve({ status: 200 } as Response),
+      'resolves to a 200 Response without a body': () => Promise.resolve(new Response(null, { status: 200 })),
       'resolves to a Response whose body is already used': async () => {
         const used = new Response(JSON.stringify({ keys: [rsaJwk] }))
         await used.text()
@@ -745,6 +746,8 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     'not a url',
     '',
     '/jwks',
+    'https://user:password@issuer.example/jwks',
+    'https://:token@issuer.example/jwks',
   ]
   for (const url of refusedUrls) {
     test(`the URL ${JSON.stringify(url)} is refused at creation (ERR_JWT_INVALID_OPTION)`, () => {
@@ -767,6 +770,7 @@ describe('remote sets: outages, floods, hostile endpoints', () => {
     assert.equal(calls.calls.length, 0)
     for (const bad of [undefined, null, 42, {}, ['https://a.example/jwks']]) {
       throwsCode(() => createRemoteKeySet(bad as never), 'ERR_JWT_INVALID_OPTION')
+      throwsCode(() => discoverKeySet(bad as never), 'ERR_JWT_INVALID_OPTION')
     }
   })
 
@@ -911,7 +915,17 @@ describe('discovery attacks', () => {
   })
 
   test('discoverKeySet refuses http: issuers that are not loopback at creation', () => {
-    for (const issuer of ['http://accounts.example.com', 'http://10.1.2.3', 'ftp://127.0.0.1', 'not a url', '']) {
+    const issuers = [
+      'http://accounts.example.com',
+      'http://10.1.2.3',
+      'ftp://127.0.0.1',
+      'not a url',
+      '',
+      'https://issuer.example?tenant=a',
+      'https://issuer.example/#frag',
+      'https://user:pass@issuer.example',
+    ]
+    for (const issuer of issuers) {
       throwsCode(() => discoverKeySet(issuer), 'ERR_JWT_INVALID_OPTION')
     }
   })
