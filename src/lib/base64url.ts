@@ -88,7 +88,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
  * Below this many characters, text to decode is copied to bytes by a JS loop, not natively: the native call
  * costs more than it saves on a short header segment.
  */
-const NATIVE_COPY_FROM = 128
+const NATIVE_COPY_FROM = 40
 
 /** Scratch buffers larger than this are not kept between calls: a single 100 MB input must not pin 100 MB. */
 const SCRATCH_KEEP = 256 * 1024

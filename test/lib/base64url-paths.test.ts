@@ -1,5 +1,6 @@
 // The public encoder's handling of Uint8Array views, and the two ways text reaches the one decode loop (a JS copy
-// below 128 chars, a native UTF-8 copy from 128 on), compared with Buffer's codec as the reference.
+// below 40 chars, a native latin1 copy after a one-byte check from 40 on), compared with Buffer's codec as the
+// reference.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { base64url } from '../../src/index.js'
@@ -31,9 +32,9 @@ test('encode of a Uint8Array whose ArrayBuffer is detached is ERR_JWT_INVALID_OP
   assert.equal(base64url.encode(new Uint8Array(new ArrayBuffer(4), 4)), '')
 })
 
-test('on both sides of the 128-char copy threshold, decode agrees with Buffer and refuses any stray char', () => {
+test('on both sides of the 40-char copy threshold, decode agrees with Buffer and refuses any stray char', () => {
   const stray = ['=', '+', '/', ' ', '.', '\u0000', '\u0080', 'é', '\u00ff', '\u0141', '\u0100', '€', '😀', '\uD800']
-  for (const length of [2, 3, 4, 6, 7, 124, 126, 127, 128, 130, 131, 132]) {
+  for (const length of [2, 3, 4, 6, 7, 36, 38, 39, 40, 42, 43, 44, 63, 64, 66, 67, 128, 130, 131, 132]) {
     const bytes = new Uint8Array(Math.floor((length * 3) / 4)).map((_, i) => (i * 37 + length) & 0xff)
     const text = b64(bytes)
     assert.equal(text.length, length)
@@ -52,10 +53,41 @@ test('on both sides of the 128-char copy threshold, decode agrees with Buffer an
 })
 
 test('decodeToString on both sides of the copy threshold, ASCII and UTF-8 output', () => {
-  for (const n of [1, 50, 94, 95, 96, 97, 200]) {
+  for (const n of [1, 27, 28, 29, 30, 31, 50, 94, 95, 96, 97, 200]) {
     for (const text of ['a'.repeat(n), `${'a'.repeat(n)}é`, `😀${'b'.repeat(n)}`]) {
       assert.equal(base64url.decodeToString(b64(text)), text)
       assert.equal(base64url.encode(text), b64(text))
     }
+  }
+})
+
+test('a char that the latin1 copy or the table index could take for a digit is refused at every place', () => {
+  // U+00C1, U+00E1, U+00B0, U+00AD and U+00DF are 'A', 'a', '0', '-' and '_' with bit 7 set (the decode tables
+  // are indexed without it); U+0141 and U+0161 are 'A' and 'a' plus 0x100 (a latin1 copy keeps the low byte).
+  const lookalikes = ['\u00c1', '\u00e1', '\u00b0', '\u00ad', '\u00df', '\u0141', '\u0161', '\u0100']
+  // 75 chars: four 16-digit blocks, two 4-digit groups left over and a 3-digit tail; 130: eight blocks and a
+  // 2-digit tail; 38: the JS copy.
+  for (const length of [38, 75, 130]) {
+    const bytes = new Uint8Array(Math.floor((length * 3) / 4)).map((_, i) => (i * 53 + 7) & 0xff)
+    const text = b64(bytes)
+    assert.equal(text.length, length)
+    assert.deepEqual(base64url.decode(text), bytes)
+    for (let at = 0; at < length; at++) {
+      for (const c of lookalikes) {
+        const bad = text.slice(0, at) + c + text.slice(at + 1)
+        throwsCode(() => base64url.decode(bad), 'ERR_JWT_MALFORMED')
+        throwsCode(() => base64url.decodeToString(bad), 'ERR_JWT_MALFORMED')
+      }
+    }
+  }
+})
+
+test('decode agrees with Buffer on every byte length from 0 to 225 (up to 300 digits: every mix of blocks, groups and tail)', () => {
+  for (let n = 0; n <= 225; n++) {
+    const bytes = new Uint8Array(n).map((_, i) => (i * 97 + n * 31) & 0xff)
+    const text = b64(bytes)
+    assert.deepEqual(base64url.decode(text), bytes)
+    const ascii = new Uint8Array(n).map((_, i) => 0x20 + ((i * 7 + n) % 0x5f))
+    assert.equal(base64url.decodeToString(b64(ascii)), Buffer.from(ascii).toString('latin1'))
   }
 })
