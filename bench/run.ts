@@ -12,6 +12,8 @@ import { makeSigners, makeVerifiers } from './contenders.js'
 import { crossCheck } from './crosscheck.js'
 import { payloadOfSize, SIZES, TEXT_LENGTHS, textOf } from './fixtures.js'
 import { heapBytesPerCall } from './heap.js'
+import { createProgress, describe } from './progress.js'
+import { writeFigures } from './report.js'
 import { pairRatio, runScenarios, type Scenario, type ScenarioResult } from './timing.js'
 
 const quick = process.argv.includes('--quick')
@@ -90,6 +92,8 @@ async function main(): Promise<void> {
       scenarios.push({
         group: 'base64url',
         name: `encode ${length} chars ${kind}`,
+        table: 'base64url encode',
+        column: `${length} chars ${kind}`,
         ref: OURS_B,
         contenders: [
           { name: OURS_B, fn: () => base64url.encode(text) },
@@ -99,6 +103,8 @@ async function main(): Promise<void> {
       scenarios.push({
         group: 'base64url',
         name: `decode ${length} chars ${kind} (to bytes)`,
+        table: 'base64url decode to bytes',
+        column: `${length} chars ${kind}`,
         ref: OURS_B,
         contenders: [
           { name: OURS_B, fn: () => base64url.decode(encoded) },
@@ -108,6 +114,8 @@ async function main(): Promise<void> {
       scenarios.push({
         group: 'base64url',
         name: `decode ${length} chars ${kind} (to string)`,
+        table: 'base64url decode to string',
+        column: `${length} chars ${kind}`,
         ref: OURS_B,
         contenders: [
           { name: OURS_B, fn: () => base64url.decodeToString(encoded) },
@@ -126,14 +134,17 @@ async function main(): Promise<void> {
   const cpuTimeNs = quick ? 25e6 : 120e6
   const started = Date.now()
   console.log(`timing ${scenarios.length} scenarios, ${rounds} rounds${quick ? ' (quick)' : ''}...`)
+  const progress = createProgress()
   const results = await runScenarios(
     scenarios.map((sc) => ({
       ...sc,
       contenders: sc.contenders.map((c) => ({ name: c.name, fn: () => keep(c.fn()) })),
     })),
     { rounds, cpuTimeNs },
-    (r) => console.log(`  round ${r}/${rounds} done (${((Date.now() - started) / 1000).toFixed(0)} s)`),
+    (r) => progress.note(`  round ${r}/${rounds} done (${((Date.now() - started) / 1000).toFixed(0)} s)`),
+    (position) => progress.update(describe(position, (Date.now() - started) / 1000)),
   )
+  progress.end()
 
   if (filter !== undefined) {
     for (const r of results) {
@@ -263,16 +274,8 @@ function renderMarkdown(
       `| ${t.what} | ${v} | ${t.unit === 'B' ? `${t.limit} B` : `${t.limit}x`} | ${t.met ? 'met' : '**missed**'} |`,
     )
   }
-  for (const group of ['verify', 'sign', 'base64url']) {
-    out.push('', `### ${group}`, '')
-    for (const r of results.filter((x) => x.group === group)) {
-      out.push(`**${r.name}** (ratio to ${r.ref})`, '', '| contender | median/op | ratio |', '|---|---:|---:|')
-      for (const row of r.rows) out.push(`| ${row.name} | ${fmtNs(row.medianNs)} | ${row.ratio.toFixed(2)}x |`)
-      out.push('')
-    }
-  }
-  out.push('### JS heap bytes allocated per verify', '', '| payload | contender | bytes |', '|---|---|---:|')
-  for (const h of heap) out.push(`| ${h.size} | ${h.name} | ${h.bytes.toFixed(0)} |`)
+  // One table per kind of operation, each with its chart (an SVG file beside results.json) above it.
+  out.push(writeFigures(results, heap, new URL('./', import.meta.url)))
   return out.join('\n')
 }
 
