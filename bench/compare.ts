@@ -13,7 +13,6 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as current from '../src/index.js'
 import { payloadOfSize, SECRET, SIZES } from './fixtures.js'
-import { createProgress, describe } from './progress.js'
 import { runScenarios, type Scenario } from './timing.js'
 
 type Api = Pick<typeof current, 'sign' | 'verify' | 'createSigner' | 'createVerifier'>
@@ -89,15 +88,10 @@ async function main(): Promise<void> {
   }
 
   console.log(`comparing this tree with ${commit} (${ref}), ${rounds} rounds, Node ${process.version}`)
-  const progress = createProgress()
-  const started = Date.now()
-  const results = await runScenarios(
-    scenarios,
-    { rounds, cpuTimeNs: 60e6 },
-    (r) => progress.note(`round ${r}/${rounds} done (${((Date.now() - started) / 1000).toFixed(0)} s)`),
-    (position) => progress.update(describe(position, (Date.now() - started) / 1000)),
+  const results = await runScenarios(scenarios, { rounds, cpuTimeNs: 60e6 }, (r) =>
+    process.stderr.write(`round ${r}\r`),
   )
-  progress.end()
+  process.stderr.write('\n')
   console.log(`${'scenario'.padEnd(34)} ${'this tree'.padStart(12)} ${commit.padStart(12)} ${'ratio'.padStart(7)}`)
   for (const r of results) {
     const [ours, theirs] = r.rows

@@ -22,16 +22,51 @@ export interface FigureTable {
   readonly rows: Array<{ readonly name: string; readonly cells: Array<Cell | undefined> }>
 }
 
+/** A scenario's name split at its first comma: `HS256 verify` and `1 KB payload`; no comma, no split. */
+function splitName(name: string): [string, string] | undefined {
+  const comma = name.indexOf(', ')
+  return comma > 0 ? [name.slice(0, comma), name.slice(comma + 2)] : undefined
+}
+
 /**
- * Which table and column a scenario belongs to: its own `table` and `column` when it names them, else the name
- * split at its first comma (`HS256 verify, 1 KB payload` is column `1 KB` of table `HS256 verify`), else the
- * group's table with the whole name as the column.
+ * Which table and column each scenario belongs to: its own `table` and `column` when it names them. Otherwise its
+ * name split at the first comma, the side that varies less within the scenario's group naming the table:
+ * `HS256 verify, 1 KB payload` is column `1 KB` of table `HS256 verify` when the group has one operation at many
+ * sizes, and `RS256 verify, 100 B payload` is column `RS256 verify` of table `verify (asymmetric), 100 B` when the
+ * group has many algorithms at one size. A name without a comma is a column of its group's table.
  */
-export function placeOf(r: ScenarioResult): { table: string; column: string } {
-  if (r.table !== undefined && r.column !== undefined) return { table: r.table, column: r.column }
-  const comma = r.name.indexOf(', ')
-  if (comma > 0) return { table: r.name.slice(0, comma), column: r.name.slice(comma + 2).replace(/ payload$/, '') }
-  return { table: r.group, column: r.name }
+export function placesOf(results: readonly ScenarioResult[]): Map<ScenarioResult, { table: string; column: string }> {
+  const prefixes = new Map<string, Set<string>>()
+  const suffixes = new Map<string, Set<string>>()
+  for (const r of results) {
+    const parts = splitName(r.name)
+    if (parts === undefined || (r.table !== undefined && r.column !== undefined)) continue
+    if (!prefixes.has(r.group)) prefixes.set(r.group, new Set())
+    if (!suffixes.has(r.group)) suffixes.set(r.group, new Set())
+    prefixes.get(r.group)?.add(parts[0])
+    suffixes.get(r.group)?.add(parts[1])
+  }
+  const places = new Map<ScenarioResult, { table: string; column: string }>()
+  for (const r of results) {
+    const parts = splitName(r.name)
+    if (r.table !== undefined && r.column !== undefined) places.set(r, { table: r.table, column: r.column })
+    else if (parts === undefined) places.set(r, { table: r.group, column: r.name })
+    else {
+      const [prefix, suffix] = parts
+      const size = suffix.replace(/ payload$/, '')
+      const bySize = (prefixes.get(r.group)?.size ?? 0) <= (suffixes.get(r.group)?.size ?? 0)
+      places.set(r, bySize ? { table: prefix, column: size } : { table: `${r.group}, ${size}`, column: prefix })
+    }
+  }
+  return places
+}
+
+/** {@link placesOf} for one scenario among `results` (itself by default). */
+export function placeOf(
+  r: ScenarioResult,
+  results: readonly ScenarioResult[] = [r],
+): { table: string; column: string } {
+  return placesOf(results).get(r) as { table: string; column: string }
 }
 
 export function slugOf(title: string): string {
@@ -44,8 +79,9 @@ export function slugOf(title: string): string {
 /** The tables, in the order their first scenario was timed; rows in the order contenders first appear. */
 export function tablesOf(results: readonly ScenarioResult[]): FigureTable[] {
   const tables = new Map<string, { ref: string; columns: string[]; cells: Map<string, Map<string, Cell>> }>()
+  const places = placesOf(results)
   for (const r of results) {
-    const { table, column } = placeOf(r)
+    const { table, column } = places.get(r) as { table: string; column: string }
     let t = tables.get(table)
     if (t === undefined) {
       t = { ref: r.ref, columns: [], cells: new Map() }
@@ -188,10 +224,11 @@ export function writeFigures(results: readonly ScenarioResult[], heap: readonly 
   const groups: string[] = []
   for (const r of results) if (!groups.includes(r.group)) groups.push(r.group)
   const tables = tablesOf(results)
+  const places = placesOf(results)
   for (const group of groups) {
     out.push('', `### ${group}`, '')
     for (const t of tables) {
-      const first = results.find((r) => placeOf(r).table === t.title)
+      const first = results.find((r) => places.get(r)?.table === t.title)
       if (first?.group !== group) continue
       const file = `chart-${t.slug}.svg`
       writeFileSync(new URL(file, dir), chartOf(t))

@@ -273,6 +273,21 @@ test('scenarios become one table per kind: a column per size, a row per contende
   assert.deepEqual(placeOf(RESULTS[0] as ScenarioResult), { table: 'HS256 verify', column: '100 B' })
   assert.deepEqual(placeOf(RESULTS[2] as ScenarioResult), { table: 'base64url encode', column: '40 chars ASCII' })
   assert.deepEqual(placeOf(result('x', 'no comma here', [['a', 1, 1]])), { table: 'x', column: 'no comma here' })
+  // A group of many operations at one size is one table of that size, a column per operation.
+  const asym = ['RS256 verify (RSA 2048)', 'ES256 verify (P-256)'].map((op) =>
+    result('verify (asymmetric)', `${op}, 100 B payload`, [['jwt-codec createVerifier', 30_000, 1]]),
+  )
+  assert.deepEqual(
+    asym.map((r) => placeOf(r, asym)),
+    [
+      { table: 'verify (asymmetric), 100 B', column: 'RS256 verify (RSA 2048)' },
+      { table: 'verify (asymmetric), 100 B', column: 'ES256 verify (P-256)' },
+    ],
+  )
+  assert.deepEqual(
+    tablesOf([...RESULTS, ...asym]).map((t) => t.slug),
+    ['hs256-verify', 'base64url-encode', 'verify-asymmetric-100-b'],
+  )
   const tables = tablesOf(RESULTS)
   assert.deepEqual(
     tables.map((t) => [t.slug, t.title, t.columns]),
