@@ -92,6 +92,21 @@ const HIGHLIGHT_COLOURS = ['#1d4ed8', '#60a5fa', '#1e3a8a', '#93c5fd']
 /** Everyone else: muted, distinguishable tones. */
 const OTHER_COLOURS = ['#a3a3a3', '#d6a35c', '#86b37a', '#d98c8c', '#a594d1', '#7fb8bf', '#c7a3c9', '#b5b08a']
 
+/**
+ * Each other row keeps the colour it was first given, in every chart of the run (jose is the same colour in the
+ * verify and the sign chart): the palette's colours go to names in the order they first appear. jwt-codec's rows
+ * take the blues in their order within each chart.
+ */
+const assigned = new Map<string, string>()
+function colourOf(name: string): string {
+  let c = assigned.get(name)
+  if (c === undefined) {
+    c = OTHER_COLOURS[assigned.size % OTHER_COLOURS.length] as string
+    assigned.set(name, c)
+  }
+  return c
+}
+
 /** Width in pixels of `text` at `size` px, roughly (for layout: no font metrics are at hand). */
 function textWidth(text: string, size: number): number {
   return text.length * size * 0.56
@@ -156,16 +171,10 @@ export function groupedBarChart(input: ChartInput): string {
   const legendTop = axisBottom + 14 + labelLines * (font + 4) + 16
   const height = Math.ceil(legendTop + legendRows * (font + 9) + 12)
 
-  const colour: string[] = []
-  let h = 0
-  let o = 0
-  for (const s of series) {
-    colour.push(
-      s.highlight
-        ? (HIGHLIGHT_COLOURS[h++ % HIGHLIGHT_COLOURS.length] as string)
-        : (OTHER_COLOURS[o++ % OTHER_COLOURS.length] as string),
-    )
-  }
+  let highlighted = 0
+  const colour = series.map((s) =>
+    s.highlight ? (HIGHLIGHT_COLOURS[highlighted++ % HIGHLIGHT_COLOURS.length] as string) : colourOf(s.name),
+  )
 
   const y = (v: number): number => axisBottom - Math.min(1, Math.max(0, scale.fraction(v))) * plotHeight
   const out: string[] = [

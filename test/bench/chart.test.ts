@@ -150,6 +150,33 @@ test('the chart is a well-formed SVG document with a title, one bar per value an
   assert.equal(fills.size, 3)
 })
 
+test('a row keeps its colour from chart to chart; jwt-codec rows take the blues in their order', () => {
+  const fillOf = (xml: string, series: number): string | undefined =>
+    all(parseXml(xml), 'rect').find((r) => r.attributes['data-series'] === String(series))?.attributes.fill
+  const one = groupedBarChart({
+    title: 'one',
+    groups: ['a'],
+    series: [
+      { name: 'ours', highlight: true, values: [1] },
+      { name: 'peer A', highlight: false, values: [2] },
+      { name: 'peer B', highlight: false, values: [3] },
+    ],
+    format: fmt,
+  })
+  const two = groupedBarChart({
+    title: 'two',
+    groups: ['a'],
+    series: [
+      { name: 'ours too', highlight: true, values: [1] },
+      { name: 'peer B', highlight: false, values: [3] },
+    ],
+    format: fmt,
+  })
+  assert.equal(fillOf(one, 2), fillOf(two, 1))
+  assert.equal(fillOf(one, 0), fillOf(two, 0))
+  assert.notEqual(fillOf(one, 1), fillOf(one, 2))
+})
+
 test('on a linear axis the bar heights are proportional to the values, from a common baseline', () => {
   const values = [10, 20, 35, 40]
   const svg = parseXml(
