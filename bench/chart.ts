@@ -90,20 +90,36 @@ export function escapeXml(text: string): string {
 /** jwt-codec's rows: strong blues. */
 const HIGHLIGHT_COLOURS = ['#1d4ed8', '#60a5fa', '#1e3a8a', '#93c5fd']
 /** Everyone else: muted, distinguishable tones. */
-const OTHER_COLOURS = ['#a3a3a3', '#d6a35c', '#86b37a', '#d98c8c', '#a594d1', '#7fb8bf', '#c7a3c9', '#b5b08a']
+const OTHER_COLOURS = [
+  '#a3a3a3',
+  '#d6a35c',
+  '#86b37a',
+  '#d98c8c',
+  '#a594d1',
+  '#7fb8bf',
+  '#c7a3c9',
+  '#b5b08a',
+  '#e0b84f',
+  '#8fa3b8',
+  '#c98f6b',
+  '#9dc29a',
+]
 
 /**
  * Each other row keeps the colour it was first given, in every chart of the run (jose is the same colour in the
- * verify and the sign chart): the palette's colours go to names in the order they first appear. jwt-codec's rows
- * take the blues in their order within each chart.
+ * verify and the sign chart), unless another row of the same chart already has it: a new name gets the first
+ * palette colour that no row of its chart has. jwt-codec's rows take the blues in their order within each chart.
  */
 const assigned = new Map<string, string>()
-function colourOf(name: string): string {
-  let c = assigned.get(name)
-  if (c === undefined) {
-    c = OTHER_COLOURS[assigned.size % OTHER_COLOURS.length] as string
-    assigned.set(name, c)
+function colourOf(name: string, used: ReadonlySet<string>): string {
+  const kept = assigned.get(name)
+  if (kept !== undefined && !used.has(kept)) return kept
+  const start = assigned.size
+  let c = OTHER_COLOURS[start % OTHER_COLOURS.length] as string
+  for (let i = 0; i < OTHER_COLOURS.length && used.has(c); i++) {
+    c = OTHER_COLOURS[(start + i + 1) % OTHER_COLOURS.length] as string
   }
+  if (kept === undefined) assigned.set(name, c)
   return c
 }
 
@@ -172,9 +188,14 @@ export function groupedBarChart(input: ChartInput): string {
   const height = Math.ceil(legendTop + legendRows * (font + 9) + 12)
 
   let highlighted = 0
-  const colour = series.map((s) =>
-    s.highlight ? (HIGHLIGHT_COLOURS[highlighted++ % HIGHLIGHT_COLOURS.length] as string) : colourOf(s.name),
-  )
+  const used = new Set<string>()
+  const colour = series.map((s) => {
+    const c = s.highlight
+      ? (HIGHLIGHT_COLOURS[highlighted++ % HIGHLIGHT_COLOURS.length] as string)
+      : colourOf(s.name, used)
+    used.add(c)
+    return c
+  })
 
   const y = (v: number): number => axisBottom - Math.min(1, Math.max(0, scale.fraction(v))) * plotHeight
   const out: string[] = [

@@ -175,6 +175,21 @@ test('a row keeps its colour from chart to chart; jwt-codec rows take the blues 
   assert.equal(fillOf(one, 2), fillOf(two, 1))
   assert.equal(fillOf(one, 0), fillOf(two, 0))
   assert.notEqual(fillOf(one, 1), fillOf(one, 2))
+  // However many names the run has seen, the rows of one chart never share a colour.
+  for (let k = 0; k < 30; k++) {
+    const xml = groupedBarChart({
+      title: `many ${k}`,
+      groups: ['a'],
+      series: Array.from({ length: 9 }, (_, i) => ({
+        name: `peer ${k}-${i % 5}-${i}`,
+        highlight: false,
+        values: [i + 1],
+      })),
+      format: fmt,
+    })
+    const fills = Array.from({ length: 9 }, (_, i) => fillOf(xml, i))
+    assert.equal(new Set(fills).size, 9, fills.join(' '))
+  }
 })
 
 test('on a linear axis the bar heights are proportional to the values, from a common baseline', () => {
