@@ -76,7 +76,8 @@ const ADAPTERS: Record<string, (t: TestContext, options: AnyOptions) => Promise<
         res.status(599).json({ error: 'not a JwtError' })
         return
       }
-      assert.equal(err.name, 'UnauthorizedError')
+      // A token's failure is an UnauthorizedError; a server misconfiguration (500) stays a plain JwtError.
+      assert.equal(err.name, err.status === 401 ? 'UnauthorizedError' : 'JwtError')
       const { status, headers, body } = describeError(err, { realm: 'api' })
       res.status(status).set(headers).json(body)
     })
@@ -93,7 +94,11 @@ const ADAPTERS: Record<string, (t: TestContext, options: AnyOptions) => Promise<
         (user) => send(res, 200, {}, { user: user ?? null }),
         async (error: unknown) => {
           const response = errorResponse(error, auth)
-          send(res, response.status, Object.fromEntries(response.headers), await response.json())
+          const out: Record<string, string> = {}
+          response.headers.forEach((value, key) => {
+            out[key] = value
+          })
+          send(res, response.status, out, await response.json())
         },
       )
     })
