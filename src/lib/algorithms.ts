@@ -184,6 +184,12 @@ export function keyAlgorithms(
       `the RSA key has ${key.bits} bits; jwt-codec accepts ${RSA_MIN_BITS} to ${RSA_MAX_BITS} (RFC 7518 §3.3)`,
     )
   }
+  // An exponent of 1 makes every padded hash its own signature; an even one is no RSA key. FIPS 186-5 §A.1.1 asks
+  // for 2^16 < e < 2^256; 3 and up are accepted (signatures are checked exactly), and the upper bound keeps
+  // one verification from costing as much as a private-key operation.
+  if (key.exponent !== undefined && (key.exponent < 3n || key.exponent % 2n === 0n || key.exponent >= 1n << 256n)) {
+    throw invalidOption('the RSA public exponent must be odd, at least 3 and below 2^256')
+  }
   if (purpose === 'sign' && key.kind !== 'private')
     throw invalidOption(`signing needs a private key, not ${describeKey(key)}`)
   return algorithms

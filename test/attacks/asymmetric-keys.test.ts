@@ -6,7 +6,7 @@
  * always a JwtError ERR_JWT_INVALID_OPTION, never node:crypto's own error, never the key in the message.
  */
 import assert from 'node:assert/strict'
-import { createPublicKey, type KeyObject, type JsonWebKey as NodeJsonWebKey } from 'node:crypto'
+import { createHash, createPublicKey, type KeyObject, type JsonWebKey as NodeJsonWebKey } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { inspect } from 'node:util'
 import {
@@ -19,7 +19,7 @@ import {
   sign,
   verify,
 } from '../../src/index.js'
-import { throwsCode } from '../helpers/forge.js'
+import { b64, throwsCode } from '../helpers/forge.js'
 import {
   certificate,
   fakeRsaJwk,
@@ -34,6 +34,7 @@ import {
   publicForms,
   rawVerify,
   signatureOf,
+  signingInput,
   spkiPem,
   withSignature,
 } from '../helpers/keypairs.js'
@@ -132,6 +133,50 @@ describe('RSA modulus length: 2048 to 16384 bits, for signing and verifying, in 
     for (const key of [jwk, keyObject, spkiPem(keyObject), Buffer.from(spkiPem(keyObject))]) {
       verifyRefused(key, token, ['RS256'])
       verifyRefused(key, token)
+    }
+  })
+})
+
+describe('RSA public exponent: odd, at least 3, below 2^256', () => {
+  const { publicKey } = pair('rsa2048')
+  const n = String(jwkOf(publicKey).n)
+  /** The key with this exponent as JWK, KeyObject and SPKI PEM (node:crypto imports each of them). */
+  const forms = (e: bigint): unknown[] => {
+    let hex = e.toString(16)
+    if (hex.length % 2 === 1) hex = `0${hex}`
+    const jwk: JsonWebKey = { kty: 'RSA', n, e: Buffer.from(hex, 'hex').toString('base64url') }
+    const keyObject = importJwk(jwk)
+    return [jwk, keyObject, spkiPem(keyObject)]
+  }
+
+  test('e = 1: every PKCS#1 v1.5 encoded hash is its own signature, forged without any private key', () => {
+    const input = signingInput({ alg: 'RS256' }, { sub: 'admin' })
+    const digestInfo = Buffer.concat([
+      Buffer.from('3031300d060960864801650304020105000420', 'hex'),
+      createHash('sha256').update(input).digest(),
+    ])
+    const encoded = Buffer.concat([
+      Buffer.from([0, 1]),
+      Buffer.alloc(256 - 3 - digestInfo.length, 0xff),
+      Buffer.from([0]),
+      digestInfo,
+    ])
+    const forged = `${input}.${b64(encoded)}`
+    for (const key of forms(1n)) verifyRefused(key, forged, ['RS256'], 'e = 1')
+  })
+
+  test('e = 0, 2, 65536 (even) and 2^256 + 1 are refused; 3 and 65537 are accepted', () => {
+    const token = forgeSigned({ alg: 'RS256' }, P, pair('rsa2048').privateKey)
+    for (const e of [0n, 2n, 65536n, (1n << 256n) + 1n]) {
+      for (const key of forms(e)) verifyRefused(key, token, ['RS256'], `e = ${e}`)
+    }
+    for (const e of [3n, 65537n]) {
+      for (const key of forms(e)) {
+        // Not this key's exponent: the key is accepted, the signature (made with e = 65537's private half) is not.
+        const verifier = createVerifier(k(key), { algorithms: ['RS256'] })
+        if (e === 65537n) assert.deepEqual(verifier(token), P)
+        else throwsCode(() => verifier(token), 'ERR_JWT_SIGNATURE')
+      }
     }
   })
 })
