@@ -132,6 +132,10 @@ function fits(s: AlgorithmSpec, key: ImportedKey): boolean {
   if (s.curve !== undefined && key.curve !== s.curve) return false
   // An RSA-PSS key may be restricted to one hash (RFC 4055 §3.1 parameters): only that hash fits.
   if (key.pssHash !== undefined && key.pssHash !== s.hash) return false
+  // JWS PSS is MGF1 with the same hash and a salt of the hash's length (RFC 7518 §3.5): a key restricted to another
+  // MGF1 hash would sign what no other verifier accepts, and one asking for a longer salt could not sign at all.
+  if (key.pssMgf1Hash !== undefined && key.pssMgf1Hash !== s.hash) return false
+  if (key.pssSaltLength !== undefined && key.pssSaltLength > s.hashBytes) return false
   return true
 }
 

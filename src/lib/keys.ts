@@ -41,6 +41,10 @@ export interface PairKey {
   readonly exponent: bigint | undefined
   /** RSA-PSS keys restricted to one hash (RFC 4055 §3.1): that hash. */
   readonly pssHash: string | undefined
+  /** RSA-PSS keys restricted to one MGF1 hash: that hash. */
+  readonly pssMgf1Hash: string | undefined
+  /** RSA-PSS keys restricted to a least salt length: that length, in bytes. */
+  readonly pssSaltLength: number | undefined
   readonly jwk: JwkRules | undefined
 }
 
@@ -123,6 +127,8 @@ function pair(key: KeyObject, certificate: boolean): Omit<PairKey, 'jwk'> {
     bits: type === 'rsa' || type === 'rsa-pss' ? details.modulusLength : undefined,
     exponent: type === 'rsa' || type === 'rsa-pss' ? details.publicExponent : undefined,
     pssHash: type === 'rsa-pss' ? details.hashAlgorithm : undefined,
+    pssMgf1Hash: type === 'rsa-pss' ? details.mgf1HashAlgorithm : undefined,
+    pssSaltLength: type === 'rsa-pss' ? details.saltLength : undefined,
   })
 }
 

@@ -7,7 +7,14 @@
  * token or key text in it.
  */
 import assert from 'node:assert/strict'
-import { constants, type KeyObject, sign as nodeSign, verify as nodeVerify, randomBytes } from 'node:crypto'
+import {
+  constants,
+  generateKeyPairSync,
+  type KeyObject,
+  sign as nodeSign,
+  verify as nodeVerify,
+  randomBytes,
+} from 'node:crypto'
 import { describe, test } from 'node:test'
 import { inspect } from 'node:util'
 import {
@@ -261,6 +268,41 @@ describe('PSS: MGF1 with the same hash, salt as long as the hash', () => {
     const psAsRs = forgeSigned({ alg: 'RS256' }, P, privateKey, { as: 'PS256' })
     refusedEverywhere(rsAsPs, publicKey, 'PS256')
     refusedEverywhere(psAsRs, publicKey, 'RS256')
+  })
+
+  /** An rsa-pss pair with RFC 4055 restrictions (@types/node 20 types `saltLength` as a string; node takes a number). */
+  const pssPair = (hash: string, mgf1: string, salt: number): { privateKey: KeyObject; publicKey: KeyObject } =>
+    generateKeyPairSync('rsa-pss', {
+      modulusLength: 2048,
+      hashAlgorithm: hash,
+      mgf1HashAlgorithm: mgf1,
+      saltLength: salt as unknown as string,
+    })
+
+  test('an rsa-pss key restricted to another MGF1 hash, or to a longer salt, is refused when the signer is made', () => {
+    const restricted = {
+      'MGF1 with SHA-1': pssPair('sha256', 'sha1', 32),
+      'a salt of at least 64 bytes': pssPair('sha256', 'sha256', 64),
+    }
+    const token = forgeSigned({ alg: 'PS256' }, P, privateKey)
+    for (const [what, keys] of Object.entries(restricted)) {
+      labelled(what, () => {
+        for (const options of [{}, { algorithm: 'PS256' as const }]) {
+          throwsCode(() => createSigner(keys.privateKey, options), 'ERR_JWT_INVALID_OPTION')
+          throwsCode(() => sign(P, keys.privateKey, options), 'ERR_JWT_INVALID_OPTION')
+        }
+        for (const options of [{}, { algorithms: ['PS256' as const] }]) {
+          throwsCode(() => createVerifier(keys.publicKey, options), 'ERR_JWT_INVALID_OPTION')
+          throwsCode(() => verify(token, keys.publicKey, options), 'ERR_JWT_INVALID_OPTION')
+        }
+      })
+    }
+    // Restricted to what JWS uses (SHA-256 both ways, salt of 32 or fewer bytes): fine, and a JOSE PS256 token.
+    const fitting = pssPair('sha256', 'sha256', 20)
+    const signed = sign(P, fitting.privateKey, { noTimestamp: true })
+    assert.equal(decodeUnverified(signed).header.alg, 'PS256')
+    assert.equal(rawVerify(inputOf(signed), signatureOf(signed), fitting.publicKey, 'PS256'), true)
+    assert.deepEqual(verify(signed, fitting.publicKey), P)
   })
 
   test('an rsa-pss KeyObject signs PS256 by default, with the hash-length salt', () => {
