@@ -441,6 +441,12 @@ describe('bad key material: a JwtError ERR_JWT_INVALID_OPTION, never a node:cryp
     'an empty PEM block': '-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n',
     'a private PEM cut short': privateLines.slice(0, 10).join('\n'),
     'an encrypted PKCS#8 PEM': encrypted,
+    'a legacy encrypted PKCS#1 PEM (Proc-Type: 4,ENCRYPTED)': privateKey
+      .export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse battery' })
+      .toString(),
+    'a legacy encrypted SEC1 PEM': pair('p256')
+      .privateKey.export({ type: 'sec1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'correct horse battery' })
+      .toString(),
     'an unknown PEM label': publicPem.replaceAll('PUBLIC KEY', 'SECRET THING'),
   }
   for (const [what, pem] of Object.entries(pems)) {
@@ -565,6 +571,37 @@ describe('bad key material: a JwtError ERR_JWT_INVALID_OPTION, never a node:cryp
       )
     })
   }
+
+  test('hostile JWK objects: accessors, Proxies, boxed strings, arrays and inherited members', () => {
+    const { proxy: revoked, revoke } = Proxy.revocable({ ...ecPublic }, {})
+    revoke()
+    const trap = (): never => {
+      throw new Error('trap')
+    }
+    const holey: string[] = []
+    holey[1] = 'verify'
+    const hostile: Record<string, unknown> = {
+      'a Proxy whose traps throw': new Proxy({ ...ecPublic }, { getOwnPropertyDescriptor: trap, has: trap }),
+      'a revoked Proxy': revoked,
+      'kty as a getter': Object.defineProperty({ ...ecPublic }, 'kty', { get: () => 'EC', enumerable: true }),
+      'x as a throwing getter': Object.defineProperty({ ...ecPublic }, 'x', { get: trap, enumerable: true }),
+      'key_ops with a hole': { ...ecPublic, key_ops: holey },
+      'key_ops a throwing Proxy': { ...ecPublic, key_ops: new Proxy(['verify'], { get: trap }) },
+      'crv an object with toString': { ...ecPublic, crv: { toString: () => 'P-256' } },
+      'kty a String object': { ...ecPublic, kty: new String('EC') },
+      'an array with JWK members': Object.assign([1], ecPublic),
+      'members inherited from a prototype': Object.create(ecPublic),
+    }
+    for (const [what, jwk] of Object.entries(hostile)) {
+      labelled(what, () => {
+        throwsCode(() => createVerifier(k(jwk)), BAD)
+        throwsCode(() => verify(esToken, k(jwk)), BAD)
+        throwsCode(() => createSigner(k(jwk)), BAD)
+      })
+    }
+    // A null-prototype object with the right own members is a JWK like any other.
+    assert.deepEqual(verify(esToken, k(Object.assign(Object.create(null), ecPublic))), P)
+  })
 
   test('an encrypted PEM: the error shows neither the key text nor anything of the passphrase', () => {
     const error = throwsCode(() => createSigner(k(encrypted)), BAD)
