@@ -176,6 +176,8 @@ for (const [name, start] of Object.entries(ADAPTERS)) {
         ['ec-pem', ecPem],
         ['ec-jwk', jwkOf(ec.publicKey)],
         ['ec-jwk-alg', jwkOf(ec.publicKey, { alg: 'ES256', use: 'sig' })],
+        ['rsa-jwk-rs384', jwkOf(rsa.publicKey, { alg: 'RS384' })],
+        ['rsa-jwk-enc', jwkOf(rsa.publicKey, { use: 'enc' })],
       ])
       const seen: unknown[] = []
       const url = await start(t, {
@@ -205,10 +207,16 @@ for (const [name, start] of Object.entries(ADAPTERS)) {
       // A kid naming a key of another family: the token's alg does not fit that key.
       await refused(url, token(rsa.privateKey, { keyId: 'ec-pem' }), 'ERR_JWT_ALGORITHM')
       await refused(url, token(ec.privateKey, { keyId: 'rsa-jwk' }), 'ERR_JWT_ALGORITHM')
+      // The JWK's own alg decides: an RS256 token is not one of RS384's.
+      await accepted(url, token(rsa.privateKey, { keyId: 'rsa-jwk-rs384', algorithm: 'RS384' }))
+      await refused(url, token(rsa.privateKey, { keyId: 'rsa-jwk-rs384' }), 'ERR_JWT_ALGORITHM')
       // CVE-2015-9235 through the resolver: an HS256 token MACed with the PEM the kid names.
       await refused(url, hmacForgery(rsaPem, { kid: 'rsa-pem' }), 'ERR_JWT_ALGORITHM')
       await refused(url, hmacForgery(ecPem, { kid: 'ec-pem' }), 'ERR_JWT_ALGORITHM')
       await refused(url, hmacForgery(JSON.stringify(jwkOf(rsa.publicKey)), { kid: 'rsa-jwk' }), 'ERR_JWT_ALGORITHM')
+      // A resolver handing out an encryption key is the server's mistake: 500, never a pass.
+      const misconfigured = await get(url, token(rsa.privateKey, { keyId: 'rsa-jwk-enc' }))
+      assert.deepEqual(misconfigured.status, 500)
       assert.ok(seen.includes('rsa-pem') && seen.includes('ec-jwk'), 'the resolver was asked')
     })
 
