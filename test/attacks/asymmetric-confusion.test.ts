@@ -206,6 +206,48 @@ describe('one key, one family', () => {
   })
 })
 
+describe('an oct JWK is an HMAC secret, of the HMAC family only, with the secret rules', () => {
+  const bytes = Buffer.alloc(64, 9)
+  const oct = { kty: 'oct', k: b64(bytes) }
+  const rsaPem = spkiPem(pair('rsa2048').publicKey)
+
+  test('it signs and verifies HS256 (and HS512 with 64 bytes); RS256, ES256, EdDSA beside it are refused', () => {
+    const token = sign(P, oct, { noTimestamp: true })
+    assert.equal(decodeUnverified(token).header.alg, 'HS256')
+    assert.deepEqual(verify(token, bytes), P)
+    assert.deepEqual(verify(token, oct), P)
+    const hs512 = sign(P, bytes, { algorithm: 'HS512', noTimestamp: true })
+    assert.deepEqual(verify(hs512, oct, { algorithms: ['HS512'] }), P)
+    for (const list of [['RS256'], ['ES256'], ['EdDSA'], ['HS256', 'RS256']]) {
+      labelled(list.join(','), () => {
+        throwsCode(() => createVerifier(oct, { algorithms: algs(list) }), BAD)
+        throwsCode(() => createSigner(oct, { algorithm: algs(list).at(-1) }), BAD)
+      })
+    }
+    throwsCode(() => createVerifier({ ...oct, alg: 'RS256' }), BAD)
+  })
+
+  test('the secret rules hold: short, empty, missing, not base64url, or key material in k are refused', () => {
+    const bad: Record<string, Record<string, unknown>> = {
+      '31 bytes': { kty: 'oct', k: b64(Buffer.alloc(31, 9)) },
+      '32 bytes for HS512 (its alg)': { kty: 'oct', k: b64(Buffer.alloc(32, 9)), alg: 'HS512' },
+      empty: { kty: 'oct', k: '' },
+      'no k': { kty: 'oct' },
+      'k in standard base64': { kty: 'oct', k: `${b64(bytes).slice(0, -2)}+/` },
+      'k holding the public PEM (CVE-2015-9235 through a JWK)': { kty: 'oct', k: b64(rsaPem) },
+      "use 'enc'": { ...oct, use: 'enc' },
+    }
+    const forged = hmacForgery(rsaPem)
+    for (const [what, jwk] of Object.entries(bad)) {
+      labelled(what, () => {
+        throwsCode(() => createVerifier(k(jwk)), BAD)
+        throwsCode(() => verify(forged, k(jwk)), BAD)
+        throwsCode(() => createSigner(k(jwk)), BAD)
+      })
+    }
+  })
+})
+
 describe('jwk, jku, x5u, x5c in the header are never used to find or trust a key', () => {
   // A server that would hand out the attacker's key set, to prove nothing ever asks for it.
   const hits: string[] = []
