@@ -16,6 +16,7 @@ import {
   createVerifier,
   decodeUnverified,
   isJwtError,
+  type KeyInput,
   sign,
   verify,
 } from '../../src/index.js'
@@ -35,7 +36,7 @@ import {
 
 const BAD = 'ERR_JWT_INVALID_OPTION'
 const P = { sub: 'u1' }
-type Key = Parameters<typeof createVerifier>[0]
+type Key = KeyInput
 const k = (form: unknown): Key => form as Key
 const algs = (names: string[]): Algorithm[] => names as Algorithm[]
 

@@ -16,6 +16,7 @@ import {
   decodeUnverified,
   type JsonWebKey,
   type JwtError,
+  type KeyInput,
   sign,
   verify,
 } from '../../src/index.js'
@@ -41,7 +42,7 @@ import {
 
 const BAD = 'ERR_JWT_INVALID_OPTION'
 const P = { sub: 'u1' }
-type Key = Parameters<typeof createVerifier>[0]
+type Key = KeyInput
 const k = (form: unknown): Key => form as Key
 const alg = (name: string | undefined): Algorithm => name as Algorithm
 
