@@ -37,8 +37,14 @@ export interface PairKey {
   readonly curve: string | undefined
   /** RSA keys: the modulus length. */
   readonly bits: number | undefined
+  /** RSA keys: the public exponent. */
+  readonly exponent: bigint | undefined
   /** RSA-PSS keys restricted to one hash (RFC 4055 §3.1): that hash. */
   readonly pssHash: string | undefined
+  /** RSA-PSS keys restricted to one MGF1 hash: that hash. */
+  readonly pssMgf1Hash: string | undefined
+  /** RSA-PSS keys restricted to a least salt length: that length, in bytes. */
+  readonly pssSaltLength: number | undefined
   readonly jwk: JwkRules | undefined
 }
 
@@ -122,7 +128,10 @@ function pair(key: KeyObject, certificate: boolean): Omit<PairKey, 'jwk'> {
     type,
     curve: details.namedCurve,
     bits: type === 'rsa' || type === 'rsa-pss' ? details.modulusLength : undefined,
+    exponent: type === 'rsa' || type === 'rsa-pss' ? details.publicExponent : undefined,
     pssHash: type === 'rsa-pss' ? details.hashAlgorithm : undefined,
+    pssMgf1Hash: type === 'rsa-pss' ? details.mgf1HashAlgorithm : undefined,
+    pssSaltLength: type === 'rsa-pss' ? details.saltLength : undefined,
   })
 }
 
@@ -148,6 +157,22 @@ const JWK_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   OKP: ['crv', 'x', 'd'],
   oct: ['k'],
 }
+/**
+ * Octets of each coordinate and private scalar, by curve: RFC 7518 §6.2.1.2, §6.2.1.3 and §6.2.2.1 ("MUST be the
+ * full size", no more, no less) and RFC 8037 §2 for OKP keys. node:crypto would take a shorter `d` as another
+ * (smaller) scalar, an empty one as zero, and a zero-prefixed coordinate as the same point.
+ */
+const MEMBER_BYTES: Readonly<Record<string, number>> = {
+  'P-256': 32,
+  'P-384': 48,
+  'P-521': 66,
+  secp256k1: 32,
+  Ed25519: 32,
+  Ed448: 57,
+  X25519: 32,
+  X448: 56,
+}
+
 /** Members that make a JWK private. */
 const PRIVATE_MEMBERS: ReadonlySet<string> = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'])
 
@@ -213,8 +238,17 @@ function importJwk(input: object, purpose: 'sign' | 'verify'): ImportedKey {
       } catch {
         throw invalidOption(`the JWK "${name}" is not base64url`)
       }
+      const length = bytes.length
       // Only the spelling was wanted; private members' bytes do not linger.
       bytes.fill(0)
+      if (kty === 'EC' || kty === 'OKP') {
+        // `crv` comes first in the member list, so it is already read.
+        const crv = jwk.crv
+        const size = crv !== undefined && Object.hasOwn(MEMBER_BYTES, crv) ? MEMBER_BYTES[crv] : undefined
+        if (size !== undefined && length !== size) {
+          throw invalidOption(`the ${crv} JWK "${name}" must be ${size} bytes`)
+        }
+      }
     }
     jwk[name] = value
     if (PRIVATE_MEMBERS.has(name)) isPrivate = true
