@@ -1,6 +1,7 @@
 // `npm run example:jwks`: starts the whole "one issuer, many APIs" example on loopback: a Redis (Debian's
 // redis-server, unless REDIS_URL names one already running), the issuer (examples/jwks/issuer.ts) and two APIs
 // (examples/jwks/api.ts), then prints curl lines to log in, call both APIs and log out. Ctrl+C stops everything.
+// ALG, ROTATE_EVERY and TOKEN_TTL (default ES256, 30s, 90s) go to the issuer; ISSUER_PORT (default 4000).
 // The same functions start the processes of test/examples/jwks.test.ts.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -146,11 +147,15 @@ async function main(): Promise<void> {
       started.push(redis)
       redisUrl = redis.url
     }
-    const issuer = await startService('issuer', {
-      PORT: process.env.ISSUER_PORT ?? '4000',
-      REDIS_URL: redisUrl,
+    const settings = {
+      ALG: process.env.ALG ?? 'ES256',
       ROTATE_EVERY: process.env.ROTATE_EVERY ?? '30s',
       TOKEN_TTL: process.env.TOKEN_TTL ?? '90s',
+    }
+    const issuer = await startService('issuer', {
+      ...settings,
+      PORT: process.env.ISSUER_PORT ?? '4000',
+      REDIS_URL: redisUrl,
     })
     started.push(issuer)
     const freshness = { CACHE_MAX_AGE: '10s', COOLDOWN: '2s', STALE_IF_ERROR: '60s' }
@@ -174,7 +179,7 @@ async function main(): Promise<void> {
     }
     const [orders, billing] = apis as [Service, Service]
     console.log(`
-issuer ${issuer.url} (a new ES256 key every 30 s, tokens live 90 s), APIs ${orders.url} and ${billing.url}, Redis ${redisUrl}
+issuer ${issuer.url} (a new ${settings.ALG} key every ${settings.ROTATE_EVERY}, tokens live ${settings.TOKEN_TTL}), APIs ${orders.url} and ${billing.url}, Redis ${redisUrl}
 
 TOKEN=$(curl -s -X POST ${issuer.url}/login -H 'content-type: application/json' \\
   -d '{"username":"ada","password":"lovelace"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
