@@ -19,10 +19,12 @@ function usageError(message: string): string {
 }
 
 const es = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const es2 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
 const rs = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const JWKS = {
   keys: [
     { ...es.publicKey.export({ format: 'jwk' }), kid: 'es-1', alg: 'ES256', use: 'sig' },
+    { ...es2.publicKey.export({ format: 'jwk' }), kid: 'es-2', alg: 'ES256', use: 'sig' },
     { ...rs.publicKey.export({ format: 'jwk' }), kid: 'rs-1' },
   ],
 }
@@ -134,6 +136,21 @@ describe('jwt verify with a remote key set', { concurrency: 1 }, () => {
       stdout: `${JSON.stringify({ valid: false, error: { code: 'ERR_JWKS_NO_MATCH', message: 'no key of the set has the token "kid"' } })}\n`,
       stderr: '',
     })
+  })
+
+  it('without a kid, the one key that fits the alg verifies; two that fit are ERR_JWKS_MULTIPLE_MATCHES', async () => {
+    const rsToken = sign(CLAIMS, rs.privateKey, { algorithm: 'RS256', noTimestamp: true })
+    assert.deepEqual(await runMain(['verify', rsToken, '--jwks', `${base}/jwks.json`]), {
+      code: 0,
+      stdout: pretty(CLAIMS),
+      stderr: '',
+    })
+    const esToken = sign(CLAIMS, es2.privateKey, { noTimestamp: true })
+    const r = await runMain(['verify', esToken, '--jwks', `${base}/jwks.json`])
+    assert.equal(r.code, 1)
+    assert.equal(r.stdout, '')
+    assert.match(r.stderr, /^jwt verify: invalid token: ERR_JWKS_MULTIPLE_MATCHES: [^\n]+\n$/)
+    requests.splice(0)
   })
 
   it('--alg narrows what the keys of the set may verify', async () => {
