@@ -38,7 +38,7 @@ Usage:
 
 A claims or token argument that is "-" or left out is read from standard input (when it is not a terminal).
 A key comes from --key-file PATH; a secret from --secret-file PATH or the JWT_SECRET environment variable;
-never from an argument.
+never from an argument. verify also fetches an issuer's key set: --jwks URL or --issuer-discovery ISSUER.
 Every command takes --json (one JSON object on standard output) and --help.
 Colour is used only on a terminal, and never when NO_COLOR is set.
 
@@ -99,11 +99,24 @@ Options:
 
 ${SECRET_HELP}
 
+Remote key set (instead of a key file or secret; JWT_SECRET is then ignored):
+  --jwks URL              fetch the JWK Set at URL; the token's "kid" picks the key. https: only (plain http:
+                          only on localhost, 127.0.0.0/8 or [::1]); redirects are not followed
+  --issuer-discovery ISSUER
+                          read ISSUER/.well-known/openid-configuration (its "issuer" must be ISSUER exactly)
+                          and fetch its jwks_uri; the token's "iss" must then be ISSUER, unless --iss is given
+  --jwks-timeout DURATION
+                          the time limit of each fetch, such as 2s (default 5s)
+  A set that cannot be fetched is ERR_JWKS_UNAVAILABLE ("cannot verify", exit status 1); a "kid" the set does
+  not have is ERR_JWKS_NO_MATCH. No URL is ever taken from the token (jku, x5u).
+
 Examples:
   jwt verify "$TOKEN" --iss auth.example.com --aud api
   pbpaste | jwt verify --secret-file ./jwt.key --leeway 30s --json
   jwt verify "$TOKEN" --key-file signing.pub --iss auth.example.com
   jwt verify "$TOKEN" --key-file jwks.json          # a JWK Set: the token's "kid" picks the key
+  jwt verify "$TOKEN" --jwks https://login.example.com/.well-known/jwks.json --aud api
+  jwt verify "$TOKEN" --issuer-discovery https://accounts.google.com --aud my-client-id
 `,
   decode: `Usage: ${USAGE.decode}
 
