@@ -340,7 +340,7 @@ export function importKey(input: unknown, purpose: 'sign' | 'verify'): ImportedK
   }
   if (isKeyObject(input)) {
     const key = input as KeyObject
-    if (key.type === 'secret') return secret(input)
+    if (key.type === 'secret') return secret(key)
     try {
       return { ...pair(key, false), jwk: undefined }
     } catch (err) {
@@ -352,6 +352,6 @@ export function importKey(input: unknown, purpose: 'sign' | 'verify'): ImportedK
   throw invalidOption('the key must be a string, a Uint8Array, a KeyObject or a JWK object')
 }
 
-function secret(input: unknown): SecretKey {
+function secret(input: string | Uint8Array | KeyObject): SecretKey {
   return { kind: 'secret', bytes: secretBytes(input), input, jwk: undefined }
 }
