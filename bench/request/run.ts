@@ -1,0 +1,291 @@
+/**
+ * `npm run bench:request`: the request-path benchmark. Every stack of `bench/request/stacks.ts` runs as a real
+ * server in its own child process on 127.0.0.1 port 0; one more child, the load generator, keeps 20 keep-alive
+ * requests in flight until N have been answered, all carrying the same HS256 token. The figure is the server's own
+ * CPU time per request (`process.cpuUsage()` inside the server, around the load window, sent back over IPC), for
+ * each bare server and each JWT check on it, in rounds that visit every stack (order rotated), so all figures come
+ * from one run. The auth overhead is a stack's time minus its framework's bare server's, per round; its ratio is
+ * to `createVerifier`'s own cost per call, measured in another child in the same rounds.
+ *
+ *   npm run bench:request                       7 rounds of 10,000 requests per stack: writes results.json, README
+ *   npm run bench:request -- --quick            3 rounds of 4,000: writes results.local.json
+ *   npm run bench:request -- --filter=express   only matching stacks (and their bare server); prints only
+ *   npm run bench:request -- --profile=withJwt  also --cpu-prof in matching servers (profiles in --prof-dir)
+ *   --rounds=N --requests=N --concurrency=N     override the defaults
+ */
+import { type ChildProcess, execFileSync, fork } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { LoadJob, LoadResult } from './client.js'
+import { makeToken, PATH } from './fixtures.js'
+import { STACKS, type StackInfo } from './stacks.js'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const argv = process.argv.slice(2)
+const flag = (name: string): string | undefined => {
+  const hit = argv.find((a) => a.startsWith(`--${name}=`))
+  return hit === undefined ? undefined : hit.slice(name.length + 3)
+}
+const quick = argv.includes('--quick')
+const filter = flag('filter') === undefined ? undefined : new RegExp(flag('filter') as string, 'i')
+const profile = flag('profile') === undefined ? undefined : new RegExp(flag('profile') as string, 'i')
+const profDir = flag('prof-dir') ?? join(tmpdir(), 'jwt-codec-request-profiles')
+const ROUNDS = Number(flag('rounds') ?? (quick ? 3 : 7))
+const REQUESTS = Number(flag('requests') ?? (quick ? 4000 : 10_000))
+const CONCURRENCY = Number(flag('concurrency') ?? 20)
+const WARMUP = Number(flag('warmup') ?? (quick ? 3000 : 6000))
+const MICRO_CALLS = 20_000
+const LOAD_TIMEOUT_MS = 120_000
+const full = !quick && filter === undefined && flag('rounds') === undefined && flag('requests') === undefined
+
+/** The next IPC message of the given type from a child (the children answer one request at a time). */
+function next<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type?: string }): void => {
+      if (message.type !== type) return
+      cleanup()
+      resolve(message as T)
+    }
+    const onExit = (code: number | null): void => {
+      cleanup()
+      reject(new Error(`a child exited (${code}) while ${type} was awaited`))
+    }
+    const cleanup = (): void => {
+      child.off('message', onMessage)
+      child.off('exit', onExit)
+    }
+    child.on('message', onMessage)
+    child.on('exit', onExit)
+  })
+}
+
+function child(script: string, args: string[], extraExecArgv: string[] = []): ChildProcess {
+  return fork(join(here, script), args, {
+    execArgv: [...process.execArgv, ...extraExecArgv],
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+}
+
+interface Server {
+  readonly info: StackInfo
+  readonly process: ChildProcess
+  readonly port: number
+}
+
+async function startServer(info: StackInfo): Promise<Server> {
+  const extra = profile?.test(info.name) ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []
+  const proc = child('server.ts', [info.name], extra)
+  const { port } = await next<{ port: number }>(proc, 'ready')
+  return { info, process: proc, port }
+}
+
+let jobId = 0
+async function load(
+  client: ChildProcess,
+  port: number,
+  count: number,
+  headers: Record<string, string>,
+  expectStatus = 200,
+  expectBody: string | null = 'ok',
+): Promise<LoadResult> {
+  const job: LoadJob = {
+    type: 'load',
+    id: ++jobId,
+    port,
+    path: PATH,
+    headers,
+    count,
+    concurrency: CONCURRENCY,
+    expectStatus,
+    expectBody: expectBody ?? undefined,
+    timeoutMs: LOAD_TIMEOUT_MS,
+  }
+  const answer = next<LoadResult>(client, 'loaded')
+  client.send(job)
+  const result = await answer
+  if (result.failed > 0 || result.done !== count) {
+    throw new Error(`port ${port}: ${result.failed} of ${result.done}/${count} failed, first: ${result.firstFailure}`)
+  }
+  return result
+}
+
+/** The server's CPU µs per request over one load window. */
+async function measure(server: Server, client: ChildProcess, headers: Record<string, string>): Promise<number> {
+  const started = next(server.process, 'started')
+  server.process.send({ type: 'start' })
+  await started
+  const result = await load(client, server.port, REQUESTS, headers)
+  const stopped = next<{ user: number; system: number }>(server.process, 'stopped')
+  server.process.send({ type: 'stop' })
+  const cpu = await stopped
+  return (cpu.user + cpu.system) / result.done
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+function machine(): Record<string, string | number> {
+  let cpu = 'unknown'
+  try {
+    const m = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))
+    if (m) cpu = m[1] as string
+  } catch {}
+  let nproc = 0
+  try {
+    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim())
+  } catch {}
+  return { nproc, node: process.version, cpu, platform: `${process.platform} ${process.arch}` }
+}
+
+function versionOf(pkg: string): string {
+  try {
+    const text = readFileSync(join(here, '..', '..', 'node_modules', pkg, 'package.json'), 'utf8')
+    return (JSON.parse(text) as { version: string }).version
+  } catch {
+    return 'unknown'
+  }
+}
+
+interface Row {
+  stack: string
+  framework: string
+  auth: string | null
+  ours: boolean
+  usPerRequest: number
+  overheadUs: number | null
+  overheadPerVerifier: number | null
+  rounds: number[]
+}
+
+const fmt = (n: number | null, digits = 1): string => (n === null ? '' : n.toFixed(digits))
+
+function table(rows: readonly Row[], verifierUs: number): string {
+  const lines = [
+    '| stack | server CPU µs/request | auth overhead µs | overhead / createVerifier |',
+    '| --- | ---: | ---: | ---: |',
+  ]
+  for (const r of rows) {
+    const name = r.ours ? `**${r.stack}**` : r.stack
+    const ratio = r.overheadPerVerifier === null ? '' : `${fmt(r.overheadPerVerifier, 2)}x`
+    lines.push(`| ${name} | ${fmt(r.usPerRequest)} | ${fmt(r.overheadUs)} | ${ratio} |`)
+  }
+  lines.push(`| createVerifier alone (same token, same run) | ${fmt(verifierUs, 2)} per call | | 1.00x |`)
+  return lines.join('\n')
+}
+
+async function main(): Promise<void> {
+  const chosen = STACKS.filter(
+    (s) =>
+      filter === undefined ||
+      filter.test(s.name) ||
+      STACKS.some((t) => t.framework === s.framework && filter.test(t.name) && s.auth === undefined),
+  )
+  if (profile !== undefined) mkdirSync(profDir, { recursive: true })
+  const token = makeToken()
+  const auth = { authorization: `Bearer ${token}` }
+  console.log(
+    `request bench: ${chosen.length} stacks, ${ROUNDS} rounds x ${REQUESTS} requests, ${CONCURRENCY} in flight`,
+  )
+
+  const servers: Server[] = []
+  for (const info of chosen) servers.push(await startServer(info))
+  const client = child('client.ts', [])
+  await next(client, 'ready')
+  const micro = child('micro.ts', [])
+  await next(micro, 'ready')
+
+  try {
+    // Every JWT check refuses a request without a token and one with a changed signature before anything is timed.
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`
+    for (const s of servers) {
+      await load(client, s.port, CONCURRENCY, auth)
+      if (s.info.auth === undefined) continue
+      await load(client, s.port, CONCURRENCY, {}, 401, null)
+      await load(client, s.port, CONCURRENCY, { authorization: `Bearer ${tampered}` }, 401, null)
+    }
+    for (let w = 0; w < 2; w++) for (const s of servers) await load(client, s.port, WARMUP, auth)
+    console.log('checked (401 without a token and with a changed signature) and warmed up')
+
+    const perStack = new Map<string, number[]>(servers.map((s) => [s.info.name, []]))
+    const verifier: number[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = servers.map((_, i) => servers[(i + round) % servers.length] as Server)
+      for (const s of order) perStack.get(s.info.name)?.push(await measure(s, client, auth))
+      const measured = next<{ usPerCall: number }>(micro, 'measured')
+      micro.send({ type: 'measure', token, calls: MICRO_CALLS })
+      verifier.push((await measured).usPerCall)
+      console.log(
+        `round ${round + 1}/${ROUNDS}: ${servers.map((s) => `${s.info.name} ${fmt(perStack.get(s.info.name)?.[round] ?? 0)}`).join(', ')}; createVerifier ${fmt(verifier[round] ?? 0, 2)}`,
+      )
+    }
+
+    const rows: Row[] = servers.map((s) => {
+      const rounds = perStack.get(s.info.name) ?? []
+      const bare = servers.find((b) => b.info.framework === s.info.framework && b.info.auth === undefined)
+      const bareRounds = bare === undefined ? undefined : perStack.get(bare.info.name)
+      const overheads =
+        s.info.auth === undefined || bareRounds === undefined
+          ? undefined
+          : rounds.map((v, i) => v - (bareRounds[i] as number))
+      return {
+        stack: s.info.name,
+        framework: s.info.framework,
+        auth: s.info.auth ?? null,
+        ours: s.info.ours,
+        usPerRequest: median(rounds),
+        overheadUs: overheads === undefined ? null : median(overheads),
+        overheadPerVerifier:
+          overheads === undefined ? null : median(overheads.map((o, i) => o / (verifier[i] as number))),
+        rounds,
+      }
+    })
+    const verifierUs = median(verifier)
+    const text = table(rows, verifierUs)
+    console.log(`\n${text}\n`)
+
+    const results = {
+      date: new Date().toISOString(),
+      command: `npm run bench:request${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
+      machine: machine(),
+      settings: { rounds: ROUNDS, requests: REQUESTS, concurrency: CONCURRENCY, warmup: WARMUP },
+      versions: Object.fromEntries(
+        ['express', 'express-jwt', 'hono', '@hono/node-server', 'fastify', '@fastify/jwt'].map((p) => [
+          p,
+          versionOf(p),
+        ]),
+      ),
+      createVerifierUs: verifierUs,
+      createVerifierRounds: verifier,
+      rows,
+    }
+    if (filter === undefined) {
+      const file = join(here, full ? 'results.json' : 'results.local.json')
+      writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+      console.log(`wrote ${file}`)
+    }
+    if (full) {
+      const readme = join(here, 'README.md')
+      const old = readFileSync(readme, 'utf8')
+      const block = `<!-- figures:start -->\n${results.date.slice(0, 10)}, \`${results.command}\`, Node ${process.version}, ${machine().nproc} cores (shared):\n\n${text}\n<!-- figures:end -->`
+      writeFileSync(readme, old.replace(/<!-- figures:start -->[\s\S]*<!-- figures:end -->/, block))
+      console.log(`updated ${readme}`)
+    }
+  } finally {
+    for (const s of servers) {
+      const exited = new Promise((resolve) => s.process.once('exit', resolve))
+      s.process.send({ type: 'close' })
+      await exited
+    }
+    client.send({ type: 'close' })
+    micro.send({ type: 'close' })
+  }
+  if (profile !== undefined) console.log(`profiles in ${profDir}`)
+}
+
+await main()
