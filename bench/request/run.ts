@@ -10,7 +10,8 @@
  *   npm run bench:request                       7 rounds of 10,000 requests per stack: writes results.json, README
  *   npm run bench:request -- --quick            3 rounds of 4,000: writes results.local.json
  *   npm run bench:request -- --filter=express   only matching stacks (and their bare server); prints only
- *   npm run bench:request -- --profile=withJwt  also --cpu-prof in matching servers (profiles in --prof-dir)
+ *   npm run bench:request -- --profile=withJwt  also CPU-profile each load window of matching servers (--prof-dir)
+ *   npm run bench:request -- --before=DIR       also jwt-codec's adapters from DIR/src (an earlier tree), same run
  *   --rounds=N --requests=N --concurrency=N     override the defaults
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process'
@@ -31,6 +32,7 @@ const flag = (name: string): string | undefined => {
 const quick = argv.includes('--quick')
 const filter = flag('filter') === undefined ? undefined : new RegExp(flag('filter') as string, 'i')
 const profile = flag('profile') === undefined ? undefined : new RegExp(flag('profile') as string, 'i')
+const before = flag('before')
 const profDir = flag('prof-dir') ?? join(tmpdir(), 'jwt-codec-request-profiles')
 const ROUNDS = Number(flag('rounds') ?? (quick ? 3 : 7))
 const REQUESTS = Number(flag('requests') ?? (quick ? 4000 : 10_000))
@@ -38,7 +40,7 @@ const CONCURRENCY = Number(flag('concurrency') ?? 20)
 const WARMUP = Number(flag('warmup') ?? (quick ? 3000 : 6000))
 const MICRO_CALLS = 20_000
 const LOAD_TIMEOUT_MS = 120_000
-const full = !quick && filter === undefined && flag('rounds') === undefined && flag('requests') === undefined
+const full = !quick && filter === undefined && before === undefined && flag('rounds') === undefined && flag('requests') === undefined
 
 /** The next IPC message of the given type from a child (the children answer one request at a time). */
 function next<T>(child: ChildProcess, type: string): Promise<T> {
@@ -61,23 +63,34 @@ function next<T>(child: ChildProcess, type: string): Promise<T> {
   })
 }
 
-function child(script: string, args: string[], extraExecArgv: string[] = []): ChildProcess {
-  return fork(join(here, script), args, {
-    execArgv: [...process.execArgv, ...extraExecArgv],
-    env: { ...process.env, NODE_ENV: 'production' },
+/** Every child this run started: ended when it exits, however it exits, so that no server outlives it. */
+const children: ChildProcess[] = []
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill()
+})
+
+function child(script: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  const proc = fork(join(here, script), args, {
+    execArgv: process.execArgv,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
+  children.push(proc)
+  return proc
 }
 
+/** A stack as this run starts it: `name` is the row, `stack` the server; `codec` another tree's jwt-codec. */
+type RunStack = StackInfo & { readonly stack: string; readonly codec?: string }
+
 interface Server {
-  readonly info: StackInfo
+  readonly info: RunStack
   readonly process: ChildProcess
   readonly port: number
 }
 
-async function startServer(info: StackInfo): Promise<Server> {
-  const extra = profile?.test(info.name) ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []
-  const proc = child('server.ts', [info.name], extra)
+async function startServer(info: RunStack): Promise<Server> {
+  const args = profile?.test(info.name) ? [info.stack, profDir] : [info.stack]
+  const proc = child('server.ts', args, info.codec === undefined ? {} : { REQUEST_BENCH_CODEC: info.codec })
   const { port } = await next<{ port: number }>(proc, 'ready')
   return { info, process: proc, port }
 }
@@ -180,12 +193,21 @@ function table(rows: readonly Row[], verifierUs: number): string {
 }
 
 async function main(): Promise<void> {
-  const chosen = STACKS.filter(
+  const picked = STACKS.filter(
     (s) =>
       filter === undefined ||
       filter.test(s.name) ||
       STACKS.some((t) => t.framework === s.framework && filter.test(t.name) && s.auth === undefined),
   )
+  const chosen: RunStack[] = picked.map((s) => ({ ...s, stack: s.name }))
+  if (before !== undefined) {
+    // jwt-codec's own rows once more, from the other tree, right after this tree's: before and after, one run.
+    const codecFile = join(before, 'src', 'index.ts')
+    for (const s of picked.filter((p) => p.ours).reverse()) {
+      const at = chosen.findIndex((c) => c.name === s.name)
+      chosen.splice(at + 1, 0, { ...s, name: `${s.name} (before)`, stack: s.name, codec: codecFile, ours: false })
+    }
+  }
   if (profile !== undefined) mkdirSync(profDir, { recursive: true })
   const token = makeToken()
   const auth = { authorization: `Bearer ${token}` }

@@ -6,8 +6,19 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createVerifier } from '../../src/index.js'
+import { pathToFileURL } from 'node:url'
 import { SECRET, SUBJECT } from './fixtures.js'
+
+type Codec = typeof import('../../src/index.js')
+
+/**
+ * jwt-codec as this tree has it, or, with `REQUEST_BENCH_CODEC` set to another tree's `src/index.ts`, as that one
+ * has it: how `--before=DIR` runs an earlier version's adapters in the same run as this one's.
+ */
+function codec(): Promise<Codec> {
+  const other = process.env.REQUEST_BENCH_CODEC
+  return other === undefined ? import('../../src/index.js') : (import(pathToFileURL(other).href) as Promise<Codec>)
+}
 
 /** What a stack is, for the table: its framework, and which JWT check (none for the bare server). */
 export interface StackInfo {
@@ -69,6 +80,7 @@ const starters: Record<string, Starter> = {
 
   // The least a server can do: the Bearer value sliced out of the header Node parsed, one createVerifier call.
   'node:http + createVerifier (by hand)': async () => {
+    const { createVerifier } = await codec()
     const verifier = createVerifier(SECRET)
     return listening(
       createServer((req, res) => {
@@ -89,7 +101,7 @@ const starters: Record<string, Starter> = {
   },
 
   'node:http + withJwt': async () => {
-    const { withJwt } = await import('../../src/index.js')
+    const { withJwt } = await codec()
     return listening(createServer(withJwt({ secret: SECRET }, (req, res) => nodeAnswer(res, req.user))))
   },
 
@@ -104,7 +116,7 @@ const starters: Record<string, Starter> = {
 
   'express + jwtMiddleware': async () => {
     const { default: express } = await import('express')
-    const { jwtMiddleware } = await import('../../src/index.js')
+    const { jwtMiddleware } = await codec()
     const app = express()
     app.use(jwtMiddleware({ secret: SECRET }))
     app.get('/api/me', (req, res) => {
@@ -137,7 +149,7 @@ const starters: Record<string, Starter> = {
 
   'hono + authenticateRequest': async () => {
     const { Hono } = await import('hono')
-    const { authenticateRequest, errorResponse } = await import('../../src/index.js')
+    const { authenticateRequest, errorResponse } = await codec()
     const options = { secret: SECRET }
     const app = new Hono<{ Variables: { user: unknown } }>()
     app.use('/api/*', async (c, next) => {

@@ -4,6 +4,7 @@
  */
 import { invalidOption, isJwtError, missingToken, revoked, UnauthorizedError } from '../errors.js'
 import { findToken } from './extract.js'
+import type { CompleteResult } from '../types.js'
 import type { CompiledAdapter } from './options.js'
 import type { RequestParts } from './parts.js'
 
@@ -59,6 +60,11 @@ async function tokenFromGetter(
   return value
 }
 
+/** True for a Promise or any thenable: the one test for "this step went asynchronous". */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+}
+
 /**
  * Finds and verifies the token. Resolves to what the request should carry (the payload, or the complete result
  * with `complete: true`), or to undefined when there is no token and none is required. `request` is what
@@ -71,23 +77,57 @@ export async function authenticateParts(
   parts: RequestParts,
   request: unknown,
 ): Promise<object | undefined> {
-  const token =
-    adapter.getToken === undefined
-      ? findToken(parts, adapter.extract)
-      : await tokenFromGetter(adapter.getToken, request)
+  return authenticateNow(adapter, parts, request)
+}
+
+/**
+ * {@link authenticateParts} without a Promise where none is needed: with a fixed secret, no `getToken` and no
+ * `isRevoked` (or hooks that answer synchronously) it returns, or throws, at once, so an adapter can call the
+ * handler in the same tick. A Promise only once a hook answered with one. Callers handle both a throw and a
+ * rejection.
+ */
+export function authenticateNow(
+  adapter: CompiledAdapter,
+  parts: RequestParts,
+  request: unknown,
+): object | undefined | Promise<object | undefined> {
+  if (adapter.getToken !== undefined) {
+    return tokenFromGetter(adapter.getToken, request).then((token) => verifyFound(adapter, token, request))
+  }
+  return verifyFound(adapter, findToken(parts, adapter.extract), request)
+}
+
+function verifyFound(
+  adapter: CompiledAdapter,
+  token: string | undefined,
+  request: unknown,
+): object | undefined | Promise<object | undefined> {
   if (token === undefined) {
     if (!adapter.credentialsRequired) return undefined
     throw missingToken()
   }
-  const result = await adapter.verifyToken(token, request)
+  const result = adapter.verifyToken(token, request)
+  if (isThenable(result)) return Promise.resolve(result).then((verified) => checkRevoked(adapter, verified, request))
+  return checkRevoked(adapter, result, request)
+}
+
+function checkRevoked(
+  adapter: CompiledAdapter,
+  result: CompleteResult,
+  request: unknown,
+): object | Promise<object> {
+  const carried = adapter.complete ? result : result.payload
+  if (adapter.isRevoked === undefined) return carried
+  const answer = adapter.isRevoked({ claims: result.payload, header: result.header, request })
   // Any truthy answer revokes (a found denylist record, say), as with express-jwt: the safe reading of a hook.
-  if (
-    adapter.isRevoked !== undefined &&
-    (await adapter.isRevoked({ claims: result.payload, header: result.header, request }))
-  ) {
-    throw revoked()
+  if (!isThenable(answer)) {
+    if (answer) throw revoked()
+    return carried
   }
-  return adapter.complete ? result : result.payload
+  return Promise.resolve(answer).then((value) => {
+    if (value) throw revoked()
+    return carried
+  })
 }
 
 /**
