@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { base64url, createVerifier, decodeUnverified, verify } from '../../src/index.js'
-import { mac } from '../../src/lib/hmac.js'
+import { hmacOf as mac } from '../../src/lib/algorithms.js'
 import { throwsCode, throwsCodeWith } from '../helpers/forge.js'
 
 describe('RFC 7515 Appendix A.1 (HS256)', () => {
