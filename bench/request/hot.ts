@@ -56,13 +56,21 @@ for (const [id, us] of selfUs) {
 }
 const idle = [...self].filter(([k]) => k.startsWith('(idle)')).reduce((a, [, v]) => a + v, 0)
 const busy = total - idle
-console.log(`samples: ${profile.samples.length}, busy ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms`)
+console.log(
+  `samples: ${profile.samples.length}, busy ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms`,
+)
 const pct = (us: number): string => `${((100 * us) / busy).toFixed(1).padStart(5)}%`
 console.log('\nself time (share of busy time):')
-for (const [k, v] of [...self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) {
+for (const [k, v] of [...self]
+  .filter(([k]) => !k.startsWith('(idle)'))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top)) {
   console.log(`${pct(v)}  ${k}`)
 }
 console.log(`\ninclusive time of frames matching ${match}:`)
-for (const [k, v] of [...inclusive].filter(([k]) => k.includes(match)).sort((a, b) => b[1] - a[1]).slice(0, top)) {
+for (const [k, v] of [...inclusive]
+  .filter(([k]) => k.includes(match))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top)) {
   console.log(`${pct(v)}  ${k}`)
 }

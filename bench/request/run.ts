@@ -40,7 +40,12 @@ const CONCURRENCY = Number(flag('concurrency') ?? 20)
 const WARMUP = Number(flag('warmup') ?? (quick ? 3000 : 6000))
 const MICRO_CALLS = 20_000
 const LOAD_TIMEOUT_MS = 120_000
-const full = !quick && filter === undefined && before === undefined && flag('rounds') === undefined && flag('requests') === undefined
+const full =
+  !quick &&
+  filter === undefined &&
+  before === undefined &&
+  flag('rounds') === undefined &&
+  flag('requests') === undefined
 
 /** The next IPC message of the given type from a child (the children answer one request at a time). */
 function next<T>(child: ChildProcess, type: string): Promise<T> {

@@ -3,8 +3,9 @@
  * `isRevoked`, and wrap failures as `UnauthorizedError`.
  */
 import { invalidOption, isJwtError, missingToken, revoked, UnauthorizedError } from '../errors.js'
+import type { CompleteResult, JwtPayload } from '../types.js'
 import { findToken } from './extract.js'
-import type { CompleteResult } from '../types.js'
+import { type Verified, verifiedHeader } from './keys.js'
 import type { CompiledAdapter } from './options.js'
 import type { RequestParts } from './parts.js'
 
@@ -107,26 +108,32 @@ function verifyFound(
     throw missingToken()
   }
   const result = adapter.verifyToken(token, request)
-  if (isThenable(result)) return Promise.resolve(result).then((verified) => checkRevoked(adapter, verified, request))
-  return checkRevoked(adapter, result, request)
+  if (isThenable(result)) {
+    return Promise.resolve(result).then((verified) => checkRevoked(adapter, token, verified, request))
+  }
+  return checkRevoked(adapter, token, result, request)
 }
 
 function checkRevoked(
   adapter: CompiledAdapter,
-  result: CompleteResult,
+  token: string,
+  result: Verified,
   request: unknown,
 ): object | Promise<object> {
-  const carried = adapter.complete ? result : result.payload
-  if (adapter.isRevoked === undefined) return carried
-  const answer = adapter.isRevoked({ claims: result.payload, header: result.header, request })
+  if (adapter.isRevoked === undefined) return result
+  // Without `complete` the verifier returned the payload alone; the header is parsed for the hook only.
+  const { payload, header } = adapter.complete
+    ? (result as CompleteResult)
+    : { payload: result as JwtPayload, header: verifiedHeader(token) }
+  const answer = adapter.isRevoked({ claims: payload, header, request })
   // Any truthy answer revokes (a found denylist record, say), as with express-jwt: the safe reading of a hook.
   if (!isThenable(answer)) {
     if (answer) throw revoked()
-    return carried
+    return result
   }
   return Promise.resolve(answer).then((value) => {
     if (value) throw revoked()
-    return carried
+    return result
   })
 }
 
