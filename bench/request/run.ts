@@ -3,12 +3,13 @@
  * server in its own child process on 127.0.0.1 port 0; one more child, the load generator, keeps 20 keep-alive
  * requests in flight until N have been answered, all carrying the same HS256 token. The figure is the server's own
  * CPU time per request (`process.cpuUsage()` inside the server, around the load window, sent back over IPC), for
- * each bare server and each JWT check on it, in rounds that visit every stack (order rotated), so all figures come
- * from one run. The auth overhead is a stack's time minus its framework's bare server's, per round; its ratio is
- * to `createVerifier`'s own cost per call, measured in another child in the same rounds.
+ * each bare server and each JWT check on it, in rounds that visit every stack, framework by framework (the bare
+ * server measured before and after its checks), so all figures come from one run. The auth overhead is a stack's
+ * time minus its bare server's, per round, and its median over rounds; its ratio is to `createVerifier`'s own cost
+ * per call, measured in another child in the same rounds.
  *
- *   npm run bench:request                       7 rounds of 10,000 requests per stack: writes results.json, README
- *   npm run bench:request -- --quick            3 rounds of 4,000: writes results.local.json
+ *   npm run bench:request                       15 rounds of 2,000 requests per stack: writes results.json, README
+ *   npm run bench:request -- --quick            4 rounds of 1,000: writes results.local.json
  *   npm run bench:request -- --filter=express   only matching stacks (and their bare server); prints only
  *   npm run bench:request -- --profile=withJwt  also CPU-profile each load window of matching servers (--prof-dir)
  *   npm run bench:request -- --before=DIR       also jwt-codec's adapters from DIR/src (an earlier tree), same run
@@ -21,7 +22,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { LoadJob, LoadResult } from './client.js'
 import { makeToken, PATH } from './fixtures.js'
-import { STACKS, type StackInfo } from './stacks.js'
+import { NO_OP, STACKS, type StackInfo } from './stacks.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const argv = process.argv.slice(2)
@@ -34,10 +35,10 @@ const filter = flag('filter') === undefined ? undefined : new RegExp(flag('filte
 const profile = flag('profile') === undefined ? undefined : new RegExp(flag('profile') as string, 'i')
 const before = flag('before')
 const profDir = flag('prof-dir') ?? join(tmpdir(), 'jwt-codec-request-profiles')
-const ROUNDS = Number(flag('rounds') ?? (quick ? 3 : 7))
-const REQUESTS = Number(flag('requests') ?? (quick ? 4000 : 10_000))
+const ROUNDS = Number(flag('rounds') ?? (quick ? 4 : 15))
+const REQUESTS = Number(flag('requests') ?? (quick ? 1000 : 2000))
 const CONCURRENCY = Number(flag('concurrency') ?? 20)
-const WARMUP = Number(flag('warmup') ?? (quick ? 3000 : 6000))
+const WARMUP = Number(flag('warmup') ?? (quick ? 2000 : 4000))
 const MICRO_CALLS = 20_000
 const LOAD_TIMEOUT_MS = 120_000
 const full =
@@ -178,7 +179,10 @@ interface Row {
   usPerRequest: number
   overheadUs: number | null
   overheadPerVerifier: number | null
+  /** Every measurement of the stack, µs per request. */
   rounds: number[]
+  /** Every overhead measurement (the stack minus the mean of its bare server's just before and after), µs. */
+  overheads: number[]
 }
 
 const fmt = (n: number | null, digits = 1): string => (n === null ? '' : n.toFixed(digits))
@@ -194,6 +198,38 @@ function table(rows: readonly Row[], verifierUs: number): string {
     lines.push(`| ${name} | ${fmt(r.usPerRequest)} | ${fmt(r.overheadUs)} | ${ratio} |`)
   }
   lines.push(`| createVerifier alone (same token, same run) | ${fmt(verifierUs, 2)} per call | | 1.00x |`)
+  return lines.join('\n')
+}
+
+/** One round of the in-process figures; returns createVerifier's µs per call. */
+async function measureMicro(
+  proc: ChildProcess,
+  token: string,
+  suffix: string,
+  into: Record<string, number[]>,
+): Promise<number> {
+  const measured = next<{ usPerCall: number; micro: Record<string, number> }>(proc, 'measured')
+  proc.send({ type: 'measure', token, calls: MICRO_CALLS })
+  const { usPerCall, micro } = await measured
+  for (const [name, us] of Object.entries(micro)) {
+    const key = `${name}${suffix}`
+    into[key] = [...(into[key] ?? []), us]
+  }
+  return usPerCall
+}
+
+const SYNTHETIC: Record<string, string> = {
+  createVerifier: '`createVerifier` (the same token, again and again)',
+  withJwt: '`withJwt` listener, synthetic `IncomingMessage`, handler does nothing',
+  authenticateRequest: '`authenticateRequest`, one `Request` made beforehand',
+}
+
+function syntheticTable(us: Record<string, number>): string {
+  const lines = ['| call | µs per call |', '| --- | ---: |']
+  for (const [name, value] of Object.entries(us)) {
+    const base = name.replace(' (before)', '')
+    lines.push(`| ${SYNTHETIC[base] ?? base}${name === base ? '' : ' (before)'} | ${fmt(value, 2)} |`)
+  }
   return lines.join('\n')
 }
 
@@ -226,13 +262,17 @@ async function main(): Promise<void> {
   await next(client, 'ready')
   const micro = child('micro.ts', [])
   await next(micro, 'ready')
+  const microBefore =
+    before === undefined ? undefined : child('micro.ts', [], { REQUEST_BENCH_CODEC: join(before, 'src', 'index.ts') })
+  if (microBefore !== undefined) await next(microBefore, 'ready')
+  const synthetic: Record<string, number[]> = {}
 
   try {
     // Every JWT check refuses a request without a token and one with a changed signature before anything is timed.
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`
     for (const s of servers) {
       await load(client, s.port, CONCURRENCY, auth)
-      if (s.info.auth === undefined) continue
+      if (s.info.auth === undefined || s.info.auth === NO_OP) continue
       await load(client, s.port, CONCURRENCY, {}, 401, null)
       await load(client, s.port, CONCURRENCY, { authorization: `Bearer ${tampered}` }, 401, null)
     }
@@ -240,40 +280,61 @@ async function main(): Promise<void> {
     console.log('checked (401 without a token and with a changed signature) and warmed up')
 
     const perStack = new Map<string, number[]>(servers.map((s) => [s.info.name, []]))
+    /** Per JWT check, per measurement: its time minus the mean of its bare server's just before and just after. */
+    const overheads = new Map<string, number[]>(servers.map((s) => [s.info.name, []]))
+    /** Per JWT check, per measurement: that overhead over the round's createVerifier cost. */
+    const ratios = new Map<string, number[]>(servers.map((s) => [s.info.name, []]))
     const verifier: number[] = []
+    const groups = [...new Set(servers.map((s) => s.info.framework))]
     for (let round = 0; round < ROUNDS; round++) {
-      const order = servers.map((_, i) => servers[(i + round) % servers.length] as Server)
-      for (const s of order) perStack.get(s.info.name)?.push(await measure(s, client, auth))
-      const measured = next<{ usPerCall: number }>(micro, 'measured')
-      micro.send({ type: 'measure', token, calls: MICRO_CALLS })
-      verifier.push((await measured).usPerCall)
+      const verifierUs = await measureMicro(micro, token, '', synthetic)
+      if (microBefore !== undefined) await measureMicro(microBefore, token, ' (before)', synthetic)
+      verifier.push(verifierUs)
+      // Framework by framework, each JWT check between two measurements of its bare server (bare, A, bare, B,
+      // bare, ...), so that an overhead is a difference of figures taken a second apart and a steady drift of the
+      // machine's load cancels; the checks in an order rotated from round to round.
+      for (let g = 0; g < groups.length; g++) {
+        const group = servers.filter((s) => s.info.framework === groups[(g + round) % groups.length])
+        const bare = group.find((s) => s.info.auth === undefined)
+        const checks = group.filter((s) => s !== bare)
+        let before = bare === undefined ? 0 : await measure(bare, client, auth)
+        if (bare !== undefined) perStack.get(bare.info.name)?.push(before)
+        for (let i = 0; i < checks.length; i++) {
+          const s = checks[(i + round) % checks.length] as Server
+          const us = await measure(s, client, auth)
+          perStack.get(s.info.name)?.push(us)
+          if (bare === undefined) continue
+          const after = await measure(bare, client, auth)
+          perStack.get(bare.info.name)?.push(after)
+          const overhead = us - (before + after) / 2
+          overheads.get(s.info.name)?.push(overhead)
+          ratios.get(s.info.name)?.push(overhead / verifierUs)
+          before = after
+        }
+      }
       console.log(
-        `round ${round + 1}/${ROUNDS}: ${servers.map((s) => `${s.info.name} ${fmt(perStack.get(s.info.name)?.[round] ?? 0)}`).join(', ')}; createVerifier ${fmt(verifier[round] ?? 0, 2)}`,
+        `round ${round + 1}/${ROUNDS}: createVerifier ${fmt(verifierUs, 2)}; ${servers.map((s) => `${s.info.name} ${fmt(median(perStack.get(s.info.name)?.slice(-1) ?? [0]))}`).join(', ')}`,
       )
     }
 
     const rows: Row[] = servers.map((s) => {
       const rounds = perStack.get(s.info.name) ?? []
-      const bare = servers.find((b) => b.info.framework === s.info.framework && b.info.auth === undefined)
-      const bareRounds = bare === undefined ? undefined : perStack.get(bare.info.name)
-      const overheads =
-        s.info.auth === undefined || bareRounds === undefined
-          ? undefined
-          : rounds.map((v, i) => v - (bareRounds[i] as number))
+      const diffs = s.info.auth === undefined ? [] : (overheads.get(s.info.name) ?? [])
       return {
         stack: s.info.name,
         framework: s.info.framework,
         auth: s.info.auth ?? null,
         ours: s.info.ours,
         usPerRequest: median(rounds),
-        overheadUs: overheads === undefined ? null : median(overheads),
-        overheadPerVerifier:
-          overheads === undefined ? null : median(overheads.map((o, i) => o / (verifier[i] as number))),
+        overheadUs: diffs.length === 0 ? null : median(diffs),
+        overheadPerVerifier: diffs.length === 0 ? null : median(ratios.get(s.info.name) ?? []),
         rounds,
+        overheads: diffs,
       }
     })
     const verifierUs = median(verifier)
-    const text = table(rows, verifierUs)
+    const syntheticUs = Object.fromEntries(Object.entries(synthetic).map(([k, v]) => [k, median(v)]))
+    const text = `${table(rows, verifierUs)}\n\nIn one process, no server (\`bench/request/micro.ts\`), CPU µs per call:\n\n${syntheticTable(syntheticUs)}`
     console.log(`\n${text}\n`)
 
     const results = {
@@ -289,6 +350,8 @@ async function main(): Promise<void> {
       ),
       createVerifierUs: verifierUs,
       createVerifierRounds: verifier,
+      synthetic: syntheticUs,
+      syntheticRounds: synthetic,
       rows,
     }
     if (filter === undefined) {
@@ -311,6 +374,7 @@ async function main(): Promise<void> {
     }
     client.send({ type: 'close' })
     micro.send({ type: 'close' })
+    microBefore?.send({ type: 'close' })
   }
   if (profile !== undefined) console.log(`profiles in ${profDir}`)
 }

@@ -127,6 +127,17 @@ const starters: Record<string, Starter> = {
     return listening(createServer(app))
   },
 
+  // What any middleware costs in Express, JWT or not: the figure the JWT checks' overhead includes.
+  'express + no-op middleware': async () => {
+    const { default: express } = await import('express')
+    const app = express()
+    app.use((_req, _res, next) => next())
+    app.get('/api/me', (_req, res) => {
+      res.type('text/plain').send(BODY)
+    })
+    return listening(createServer(app))
+  },
+
   'express + express-jwt': async () => {
     const { default: express } = await import('express')
     const { expressjwt } = await import('express-jwt')
@@ -164,6 +175,16 @@ const starters: Record<string, Starter> = {
       const { status, body } = answerFor(c.get('user'))
       return c.text(body, status as 200)
     })
+    return honoListening(app.fetch)
+  },
+
+  'hono + no-op middleware': async () => {
+    const { Hono } = await import('hono')
+    const app = new Hono()
+    app.use('/api/*', async (_c, next) => {
+      await next()
+    })
+    app.get('/api/me', (c) => c.text(BODY))
     return honoListening(app.fetch)
   },
 
@@ -246,6 +267,9 @@ async function fastifyListening(app: {
   }
 }
 
+/** The `auth` of a reference row: a middleware that does nothing, to show what a middleware costs at all. */
+export const NO_OP = 'no-op middleware'
+
 /** The stacks in table order: each framework's bare server first, then its JWT checks, ours first. */
 export const STACKS: readonly StackInfo[] = [
   { name: 'node:http', framework: 'node:http', auth: undefined, ours: false },
@@ -259,9 +283,11 @@ export const STACKS: readonly StackInfo[] = [
   { name: 'express', framework: 'express', auth: undefined, ours: false },
   { name: 'express + jwtMiddleware', framework: 'express', auth: 'jwtMiddleware', ours: true },
   { name: 'express + express-jwt', framework: 'express', auth: 'express-jwt', ours: false },
+  { name: 'express + no-op middleware', framework: 'express', auth: NO_OP, ours: false },
   { name: 'hono', framework: 'hono', auth: undefined, ours: false },
   { name: 'hono + authenticateRequest', framework: 'hono', auth: 'authenticateRequest', ours: true },
   { name: 'hono + hono/jwt', framework: 'hono', auth: 'hono/jwt', ours: false },
+  { name: 'hono + no-op middleware', framework: 'hono', auth: NO_OP, ours: false },
   { name: 'fastify', framework: 'fastify', auth: undefined, ours: false },
   { name: 'fastify + @fastify/jwt', framework: 'fastify', auth: '@fastify/jwt', ours: false },
 ]
