@@ -44,7 +44,6 @@ const LOAD_TIMEOUT_MS = 120_000
 const full =
   !quick &&
   filter === undefined &&
-  before === undefined &&
   flag('rounds') === undefined &&
   flag('requests') === undefined
 
