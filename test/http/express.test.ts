@@ -315,7 +315,7 @@ describe('jwtMiddleware: the common request calls next in the same tick', () => 
     const calls: unknown[] = []
     const req = { method: 'GET', url: '/', headers: { authorization: `Bearer ${token()}` } }
     middleware(req as never, {} as never, (error?: unknown) => calls.push(error ?? 'next()'))
-    assert.deepEqual(calls, ['next()'])
+    assert.deepEqual([...calls], ['next()'])
     middleware({ method: 'GET', url: '/', headers: {} } as never, {} as never, (error?: unknown) => calls.push(error))
     assert.equal(calls.length, 2)
     const missing = calls[1]
