@@ -8,7 +8,7 @@
  * time minus its bare server's, per round, and its median over rounds; its ratio is to `createVerifier`'s own cost
  * per call, measured in another child in the same rounds.
  *
- *   npm run bench:request                       15 rounds of 2,000 requests per stack: writes results.json, README
+ *   npm run bench:request                       9 rounds of 1,500 requests per stack: writes results.json, README
  *   npm run bench:request -- --quick            4 rounds of 1,000: writes results.local.json
  *   npm run bench:request -- --filter=express   only matching stacks (and their bare server); prints only
  *   npm run bench:request -- --profile=withJwt  also CPU-profile each load window of matching servers (--prof-dir)
@@ -35,17 +35,13 @@ const filter = flag('filter') === undefined ? undefined : new RegExp(flag('filte
 const profile = flag('profile') === undefined ? undefined : new RegExp(flag('profile') as string, 'i')
 const before = flag('before')
 const profDir = flag('prof-dir') ?? join(tmpdir(), 'jwt-codec-request-profiles')
-const ROUNDS = Number(flag('rounds') ?? (quick ? 4 : 15))
-const REQUESTS = Number(flag('requests') ?? (quick ? 1000 : 2000))
+const ROUNDS = Number(flag('rounds') ?? (quick ? 4 : 9))
+const REQUESTS = Number(flag('requests') ?? (quick ? 1000 : 1500))
 const CONCURRENCY = Number(flag('concurrency') ?? 20)
 const WARMUP = Number(flag('warmup') ?? (quick ? 2000 : 4000))
 const MICRO_CALLS = 20_000
 const LOAD_TIMEOUT_MS = 120_000
-const full =
-  !quick &&
-  filter === undefined &&
-  flag('rounds') === undefined &&
-  flag('requests') === undefined
+const full = !quick && filter === undefined && flag('rounds') === undefined && flag('requests') === undefined
 
 /** The next IPC message of the given type from a child (the children answer one request at a time). */
 function next<T>(child: ChildProcess, type: string): Promise<T> {
@@ -73,6 +69,7 @@ const children: ChildProcess[] = []
 process.on('exit', () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill()
 })
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130))
 
 function child(script: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   const proc = fork(join(here, script), args, {
