@@ -490,4 +490,44 @@ describe('withJwt: the common request is handled in the same tick', () => {
     ])
     assert.notEqual(headers[0], headers[1])
   })
+
+  test("an async handler: the listener's Promise settles after the handler's", async (t) => {
+    const order: string[] = []
+    const listener = withJwt({ secret: SECRET }, async (_req, res) => {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      order.push('handler done')
+      res.end('ok')
+    })
+    const url = await serve(t, (req, res) => {
+      void listener(req, res).then(() => order.push('listener settled'))
+    })
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token()}` } })
+    assert.equal(await res.text(), 'ok')
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.deepEqual(order, ['handler done', 'listener settled'])
+  })
+
+  test('with complete, isRevoked gets the header of the complete result the request carries', async (t) => {
+    const seen: unknown[] = []
+    const url = await serve(
+      t,
+      withJwt(
+        {
+          secret: SECRET,
+          complete: true,
+          isRevoked: ({ header, claims }) => {
+            seen.push([header, claims.sub])
+            return false
+          },
+        },
+        (req, res) => {
+          const carried = req.user as unknown as { header: unknown }
+          res.end(String(carried.header === (seen[0] as unknown[])[0]))
+        },
+      ),
+    )
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token()}` } })
+    assert.deepEqual([res.status, await res.text()], [200, 'true'])
+    assert.deepEqual(seen, [[{ alg: 'HS256', typ: 'JWT' }, 'u1']])
+  })
 })
