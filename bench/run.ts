@@ -1,13 +1,14 @@
 /**
  * `npm run bench` (full) and `npm run bench -- --quick` (under a minute).
  * HS256 verify and sign against fast-jwt, jsonwebtoken, jose and jwt-simple and two node:crypto floors, at four
- * payload sizes; base64url against Buffer; JS heap bytes per verify. Prints a table, writes bench/results.json
+ * payload sizes; RS256, ES256 and EdDSA verify and sign against the peers and a node:crypto floor; base64url against Buffer; JS heap bytes per verify. Prints a table, writes bench/results.json
  * (full) or bench/results.local.json (quick), and, after a full run, the figures block of bench/README.md.
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { base64url } from '../src/index.js'
+import { asymScenarios, asymTargets } from './asym.js'
 import { makeSigners, makeVerifiers } from './contenders.js'
 import { crossCheck } from './crosscheck.js'
 import { payloadOfSize, SIZES, TEXT_LENGTHS, textOf } from './fixtures.js'
@@ -35,10 +36,14 @@ function machine(): Record<string, string | number> {
   return { nproc, node: process.version, cpu, platform: `${process.platform} ${process.arch}` }
 }
 
-/** Keeps results observable so the JIT cannot drop the call. */
+/**
+ * Keeps results observable so the JIT cannot drop the call. It hands the value back, so that an async
+ * contender's promise reaches the timer, which then awaits every call (it decides by the first call's result).
+ */
 let sink: unknown
-function keep(v: unknown): void {
+function keep(v: unknown): unknown {
   sink = v
+  return v
 }
 
 async function main(): Promise<void> {
@@ -78,6 +83,9 @@ async function main(): Promise<void> {
       contenders: signers.map((s) => ({ name: s.name, fn: () => s.sign(payload) })),
     })
   }
+  const asym = await asymScenarios(now)
+  scenarios.push(...asym.scenarios)
+  checks += asym.checks
   console.log(`cross-check: ${checks} checks passed (every token verifies everywhere; tampered ones are refused)`)
 
   for (const length of TEXT_LENGTHS) {
@@ -197,6 +205,7 @@ function computeTargets(
   add('createSigner / fast-jwt, 100 B', pairRatio(s100, OURS_S, 'fast-jwt'), 0.5)
   add('verify one-shot / createVerifier, 100 B', pairRatio(v100, 'jwt-codec verify (one-shot)', OURS_V), 1.5)
   add('sign one-shot / createSigner, 100 B', pairRatio(s100, 'jwt-codec sign (one-shot)', OURS_S), 1.5)
+  asymTargets(find, add)
   for (const length of [40, 200, 1000]) {
     for (const kind of ['ASCII', 'non-ASCII']) {
       add(
@@ -263,7 +272,7 @@ function renderMarkdown(
       `| ${t.what} | ${v} | ${t.unit === 'B' ? `${t.limit} B` : `${t.limit}x`} | ${t.met ? 'met' : '**missed**'} |`,
     )
   }
-  for (const group of ['verify', 'sign', 'base64url']) {
+  for (const group of ['verify', 'sign', 'verify (asymmetric)', 'sign (asymmetric)', 'base64url']) {
     out.push('', `### ${group}`, '')
     for (const r of results.filter((x) => x.group === group)) {
       out.push(`**${r.name}** (ratio to ${r.ref})`, '', '| contender | median/op | ratio |', '|---|---:|---:|')

@@ -81,32 +81,35 @@ function pemBlock(text: string): { label: PemLabel; block: string } | undefined 
 export const PUBLIC_KEY_CACHE_SIZE = 32
 
 /**
- * Imported public keys by the exact text (or bytes) they came from, least recently used out first. Public keys
- * only, never a secret or a private key: whoever can read this map learns nothing that is not public.
+ * Imported public keys by the exact input they came from, least recently used out first: PEM strings keyed by the
+ * caller's own string (no new string to build and hash per lookup), PEM bytes and public JWKs by a content id, in
+ * a map of their own so that no string can pose as another kind of input. Public keys only, never a secret or a
+ * private key: whoever can read these maps learns nothing that is not public.
  */
-const publicKeys = new Map<string, Omit<PairKey, 'jwk'>>()
+const byText = new Map<string, Omit<PairKey, 'jwk'>>()
+const byContent = new Map<string, Omit<PairKey, 'jwk'>>()
 
-function cached(id: string, make: () => Omit<PairKey, 'jwk'>): Omit<PairKey, 'jwk'> {
-  const hit = publicKeys.get(id)
+function cacheGet(map: Map<string, Omit<PairKey, 'jwk'>>, id: string): Omit<PairKey, 'jwk'> | undefined {
+  const hit = map.get(id)
   if (hit !== undefined) {
-    publicKeys.delete(id)
-    publicKeys.set(id, hit)
-    return hit
+    map.delete(id)
+    map.set(id, hit)
   }
-  const made = make()
-  if (made.kind === 'public') {
-    if (publicKeys.size >= PUBLIC_KEY_CACHE_SIZE) {
-      const oldest = publicKeys.keys().next().value
-      if (oldest !== undefined) publicKeys.delete(oldest)
-    }
-    publicKeys.set(id, made)
+  return hit
+}
+
+function cachePut(map: Map<string, Omit<PairKey, 'jwk'>>, id: string, made: Omit<PairKey, 'jwk'>): void {
+  if (made.kind !== 'public') return
+  if (map.size >= PUBLIC_KEY_CACHE_SIZE) {
+    const oldest = map.keys().next().value
+    if (oldest !== undefined) map.delete(oldest)
   }
-  return made
+  map.set(id, made)
 }
 
 /** For tests: how many public keys are cached. */
 export function publicKeyCacheSize(): number {
-  return publicKeys.size
+  return byText.size + byContent.size
 }
 
 function pair(key: KeyObject, certificate: boolean): Omit<PairKey, 'jwk'> {
@@ -224,20 +227,27 @@ function importJwk(input: object, purpose: 'sign' | 'verify'): ImportedKey {
     raw.fill(0)
     return { kind: 'secret', bytes, input: undefined, jwk: rules }
   }
-  const make = (): Omit<PairKey, 'jwk'> => {
-    try {
-      return pair(
-        isPrivate ? createPrivateKey({ key: jwk, format: 'jwk' }) : createPublicKey({ key: jwk, format: 'jwk' }),
-        false,
-      )
-    } catch (err) {
-      if (err instanceof JwtError) throw err
-      throw invalidOption(`the ${kty} JWK cannot be read`)
-    }
+  // A public JWK is cached by its key members alone (each length-prefixed: no two keys share an id, and no
+  // toJSON anywhere can change it); a private one is never cached.
+  let id: string | undefined
+  if (!isPrivate && purpose === 'verify') {
+    id = 'j'
+    for (const name of Object.keys(jwk)) id += `${name}=${(jwk[name] as string).length}:${jwk[name] as string}`
+    const hit = cacheGet(byContent, id)
+    if (hit !== undefined) return { ...hit, jwk: rules }
   }
-  // A public JWK is cached by its key members alone; a private one is never cached.
-  const imported = !isPrivate && purpose === 'verify' ? cached(`j${JSON.stringify(jwk)}`, make) : make()
-  return { ...imported, jwk: rules }
+  let made: Omit<PairKey, 'jwk'>
+  try {
+    made = pair(
+      isPrivate ? createPrivateKey({ key: jwk, format: 'jwk' }) : createPublicKey({ key: jwk, format: 'jwk' }),
+      false,
+    )
+  } catch (err) {
+    if (err instanceof JwtError) throw err
+    throw invalidOption(`the ${kty} JWK cannot be read`)
+  }
+  if (id !== undefined) cachePut(byContent, id, made)
+  return { ...made, jwk: rules }
 }
 
 /**
@@ -284,8 +294,15 @@ export function importKey(input: unknown, purpose: 'sign' | 'verify'): ImportedK
         : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1')
     const pem = pemBlock(text)
     if (pem === undefined) return secret(input)
-    const read = (): Omit<PairKey, 'jwk'> => importPem(pem.block, pem.label)
-    return { ...(purpose === 'verify' ? cached(`p${pem.block}`, read) : read()), jwk: undefined }
+    if (purpose === 'sign') return { ...importPem(pem.block, pem.label), jwk: undefined }
+    const map = typeof input === 'string' ? byText : byContent
+    const id = typeof input === 'string' ? input : `b${text}`
+    let made = cacheGet(map, id)
+    if (made === undefined) {
+      made = importPem(pem.block, pem.label)
+      cachePut(map, id, made)
+    }
+    return { ...made, jwk: undefined }
   }
   if (isKeyObject(input)) {
     const key = input as KeyObject
