@@ -20,6 +20,10 @@ export function importCryptoKey(): Promise<CryptoKey> {
 export const SIZES = [
   { label: '100 B', bytes: 100 },
   { label: '1 KB', bytes: 1024 },
+  { label: '2 KB', bytes: 2 * 1024 },
+  // The largest token the default maxTokenLength (8192 chars) lets through: with the default HS256 header
+  // (36 chars) and signature (43), 8111 chars of payload base64url, which carry 6083 bytes of JSON.
+  { label: '6 KB (8 KB token)', bytes: 6083 },
   { label: '10 KB', bytes: 10 * 1024 },
   { label: '100 KB', bytes: 100 * 1024 },
 ] as const
