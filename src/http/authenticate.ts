@@ -3,7 +3,9 @@
  * `isRevoked`, and wrap failures as `UnauthorizedError`.
  */
 import { invalidOption, isJwtError, missingToken, revoked, UnauthorizedError } from '../errors.js'
+import type { CompleteResult, JwtPayload } from '../types.js'
 import { findToken } from './extract.js'
+import { type Verified, verifiedHeader } from './keys.js'
 import type { CompiledAdapter } from './options.js'
 import type { RequestParts } from './parts.js'
 
@@ -59,6 +61,11 @@ async function tokenFromGetter(
   return value
 }
 
+/** True for a Promise or any thenable: the one test for "this step went asynchronous". */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+}
+
 /**
  * Finds and verifies the token. Resolves to what the request should carry (the payload, or the complete result
  * with `complete: true`), or to undefined when there is no token and none is required. `request` is what
@@ -71,23 +78,63 @@ export async function authenticateParts(
   parts: RequestParts,
   request: unknown,
 ): Promise<object | undefined> {
-  const token =
-    adapter.getToken === undefined
-      ? findToken(parts, adapter.extract)
-      : await tokenFromGetter(adapter.getToken, request)
+  return authenticateNow(adapter, parts, request)
+}
+
+/**
+ * {@link authenticateParts} without a Promise where none is needed: with a fixed secret, no `getToken` and no
+ * `isRevoked` (or hooks that answer synchronously) it returns, or throws, at once, so an adapter can call the
+ * handler in the same tick. A Promise only once a hook answered with one. Callers handle both a throw and a
+ * rejection.
+ */
+export function authenticateNow(
+  adapter: CompiledAdapter,
+  parts: RequestParts,
+  request: unknown,
+): object | undefined | Promise<object | undefined> {
+  if (adapter.getToken !== undefined) {
+    return tokenFromGetter(adapter.getToken, request).then((token) => verifyFound(adapter, token, request))
+  }
+  return verifyFound(adapter, findToken(parts, adapter.extract), request)
+}
+
+function verifyFound(
+  adapter: CompiledAdapter,
+  token: string | undefined,
+  request: unknown,
+): object | undefined | Promise<object | undefined> {
   if (token === undefined) {
     if (!adapter.credentialsRequired) return undefined
     throw missingToken()
   }
-  const result = await adapter.verifyToken(token, request)
-  // Any truthy answer revokes (a found denylist record, say), as with express-jwt: the safe reading of a hook.
-  if (
-    adapter.isRevoked !== undefined &&
-    (await adapter.isRevoked({ claims: result.payload, header: result.header, request }))
-  ) {
-    throw revoked()
+  const result = adapter.verifyToken(token, request)
+  if (isThenable(result)) {
+    return Promise.resolve(result).then((verified) => checkRevoked(adapter, token, verified, request))
   }
-  return adapter.complete ? result : result.payload
+  return checkRevoked(adapter, token, result, request)
+}
+
+function checkRevoked(
+  adapter: CompiledAdapter,
+  token: string,
+  result: Verified,
+  request: unknown,
+): object | Promise<object> {
+  if (adapter.isRevoked === undefined) return result
+  // Without `complete` the verifier returned the payload alone; the header is parsed for the hook only.
+  const { payload, header } = adapter.complete
+    ? (result as CompleteResult)
+    : { payload: result as JwtPayload, header: verifiedHeader(token) }
+  const answer = adapter.isRevoked({ claims: payload, header, request })
+  // Any truthy answer revokes (a found denylist record, say), as with express-jwt: the safe reading of a hook.
+  if (!isThenable(answer)) {
+    if (answer) throw revoked()
+    return result
+  }
+  return Promise.resolve(answer).then((value) => {
+    if (value) throw revoked()
+    return result
+  })
 }
 
 /**

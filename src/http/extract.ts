@@ -117,6 +117,8 @@ function fromQuery(parts: RequestParts, name: string): string | undefined {
   // query string below looks fine (and the raw string is what decides the token when it is known).
   const parsed = fromObject(parts.query, name, 'query parameter')
   if (parts.search === undefined) return parsed
+  // An empty query string holds no parameter (what URLSearchParams would find, without making one).
+  if (parts.search === '') return undefined
   const params = new URLSearchParams(parts.search)
   for (const key of params.keys()) {
     if (key !== name && key.startsWith(`${name}[`))

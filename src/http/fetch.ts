@@ -3,7 +3,7 @@
  * Next.js route handlers, Cloudflare-style workers).
  */
 import type { JwtPayload } from '../types.js'
-import { adapterError, authenticateParts, shouldSkip } from './authenticate.js'
+import { adapterError, authenticateNow, shouldSkip } from './authenticate.js'
 import { bodyKind, parseBody, readFetchBody } from './body.js'
 import { describeError } from './challenge.js'
 import { type CompiledAdapter, compileAdapterOptions } from './options.js'
@@ -72,7 +72,9 @@ export async function authenticateRequest<T extends object = JwtPayload>(
         parts = fetchParts(request, parseBody(kind, bytes, adapter.bodyTokenField))
       }
     }
-    return (await authenticateParts(adapter, parts, request)) as T | undefined
+    // Awaited only when a hook answered with a Promise: the common request settles this one Promise alone.
+    const claims = authenticateNow(adapter, parts, request)
+    return (claims instanceof Promise ? await claims : claims) as T | undefined
   } catch (error) {
     throw adapterError(error)
   }

@@ -1,6 +1,6 @@
 /**
  * Turning the `secret` option into a token verifier. A fixed secret or key set gets one verifier, made when the
- * adapter is made. A resolver needs the header before the MAC: the token is decoded (strictly, but unverified), the
+ * adapter is made, returning the payload (or, with `complete`, the complete result) like `createVerifier` itself. A resolver needs the header before the MAC: the token is decoded (strictly, but unverified), the
  * `alg` is checked against the allowlist so a resolver is never consulted for `none` or a foreign algorithm, the
  * resolver picks the key (or a key set), and a verifier for it does the real work, header checks included.
  */
@@ -13,15 +13,37 @@ import { isJwkObject, jwkContentId } from '../lib/keys.js'
 import { localSetData } from '../lib/keyset.js'
 import type { VerifyOptionValues } from '../lib/options.js'
 import { remoteSetCache } from '../lib/remote.js'
-import type { CompleteResult, KeyInput, KeySet, RemoteKeySet } from '../types.js'
-import { type CompleteVerifyOptions, createVerifier } from '../verify.js'
+import { parseObjectRange } from '../lib/segments.js'
+import type {
+  AnyVerifyOptions,
+  CompleteResult,
+  JwtHeader,
+  JwtPayload,
+  KeyInput,
+  KeySet,
+  RemoteKeySet,
+} from '../types.js'
+import { createVerifier } from '../verify.js'
 import type { SecretResolver } from './types.js'
 
 /**
- * Verifies one token; complete results, so the adapter has the header for `isRevoked`. The request is for a
- * resolver, which may choose the key by it (a tenant's `Host`, a path prefix).
+ * Verifies one token, to what the adapter attaches: the payload, or `{ header, payload, signature }` with the
+ * adapter's `complete`. Without `complete` the verifier keeps its header memo and known-header fast path, so an
+ * adapter pays for the header object only when it is asked for one (`isRevoked`, see {@link verifiedHeader}).
+ * The request is for a resolver, which may choose the key by it (a tenant's `Host`, a path prefix).
  */
-export type TokenVerifier = (token: string, request: unknown) => CompleteResult | Promise<CompleteResult>
+export type TokenVerifier = (token: string, request: unknown) => Verified | Promise<Verified>
+
+/** A verified token as an adapter carries it: the payload, or the complete result with `complete: true`. */
+export type Verified = JwtPayload | CompleteResult
+
+/**
+ * The header of a token that has just verified, parsed afresh (the caller may keep or change it): for `isRevoked`
+ * when the adapter's verifier returned only the payload. Its checks passed, so parsing it again cannot fail.
+ */
+export function verifiedHeader(token: string): JwtHeader {
+  return parseObjectRange(token, 0, token.indexOf('.'), 'header') as JwtHeader
+}
 
 /** How many verifiers a resolver's cache keeps for string and byte secrets (KeyObjects are held weakly). */
 export const VERIFIER_CACHE_SIZE = 64
@@ -33,13 +55,13 @@ export const VERIFIER_CACHE_SIZE = 64
  * out first, so a resolver returning ever-new secrets cannot grow it without bound.
  */
 class VerifierCache {
-  private readonly byKeyObject = new WeakMap<KeyObject, (token: string) => CompleteResult>()
-  private readonly byValue = new Map<string, (token: string) => CompleteResult>()
+  private readonly byKeyObject = new WeakMap<KeyObject, (token: string) => Verified>()
+  private readonly byValue = new Map<string, (token: string) => Verified>()
 
-  /** `options` are the adapter's frozen copy, with `complete: true`. */
-  constructor(private readonly options: CompleteVerifyOptions) {}
+  /** `options` are the adapter's frozen copy, with its `complete`. */
+  constructor(private readonly options: AnyVerifyOptions) {}
 
-  get(secret: KeyInput): (token: string) => CompleteResult {
+  get(secret: KeyInput): (token: string) => Verified {
     if (secret instanceof KeyObject) {
       let verifier = this.byKeyObject.get(secret)
       if (verifier === undefined) {
@@ -95,8 +117,8 @@ function isKeySet(value: unknown): value is KeySet | RemoteKeySet {
 /** The core's verifier for a key or a key set; a remote set's answers are Promises. */
 function verifierFor(
   key: KeyInput | KeySet | RemoteKeySet,
-  options: CompleteVerifyOptions,
-): (token: string) => CompleteResult | Promise<CompleteResult> {
+  options: AnyVerifyOptions,
+): (token: string) => Verified | Promise<Verified> {
   return remoteSetCache(key) !== undefined
     ? createVerifier(key as RemoteKeySet, options)
     : createVerifier(key as KeyInput | KeySet, options)
@@ -110,9 +132,10 @@ function verifierFor(
 export function makeTokenVerifier(
   secret: KeyInput | KeySet | RemoteKeySet | SecretResolver<unknown>,
   options: VerifyOptionValues,
+  complete: boolean,
 ): TokenVerifier {
   // A frozen object of our own: createVerifier reads it as data, and nothing can change it between secrets.
-  const verifyOptions: CompleteVerifyOptions = Object.freeze({ ...options, complete: true })
+  const verifyOptions: AnyVerifyOptions = Object.freeze({ ...options, complete })
   if (typeof secret !== 'function') return verifierFor(secret, verifyOptions)
 
   // Without an `algorithms` option each resolved key brings its own; before the resolver runs, the token's `alg`
@@ -122,9 +145,9 @@ export function makeTokenVerifier(
   const decodeOptions = { maxTokenLength: options.maxTokenLength }
   const cache = new VerifierCache(verifyOptions)
   // One verifier per key set a resolver returns (one per issuer, say), held weakly: the set does the caching.
-  const sets = new WeakMap<object, (token: string) => CompleteResult | Promise<CompleteResult>>()
+  const sets = new WeakMap<object, (token: string) => Verified | Promise<Verified>>()
   const resolve = secret
-  return async (token: string, request: unknown): Promise<CompleteResult> => {
+  return async (token: string, request: unknown): Promise<Verified> => {
     const { header, payload } = decodeUnverified(token, decodeOptions)
     const alg = Object.hasOwn(header, 'alg') ? header.alg : undefined
     if (typeof alg !== 'string' || (algorithms === undefined ? !isAlgorithm(alg) : !algorithms.has(alg))) {

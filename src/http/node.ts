@@ -5,11 +5,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { invalidOption, isJwtError } from '../errors.js'
 import type { JwtPayload } from '../types.js'
-import { adapterError, authenticateParts, isExempt, isPreflight } from './authenticate.js'
-import { bodyKind, parseBody, readNodeBody } from './body.js'
+import { adapterError, authenticateNow, isExempt, isPreflight, isThenable } from './authenticate.js'
+import { type BodyReading, bodyKind, parseBody, readNodeBody } from './body.js'
 import { describeError } from './challenge.js'
 import { type CompiledAdapter, compileAdapterOptions, compileUnless, eitherSkip } from './options.js'
-import { nodeParts } from './parts.js'
+import { nodeParts, type RequestParts } from './parts.js'
 import type { JwtMiddleware, JwtRequestOptions, NodeRequestLike, UnlessOptions } from './types.js'
 
 /**
@@ -33,33 +33,47 @@ function leavesBodyUnread(error: unknown): boolean {
 
 const SKIPPED: unique symbol = Symbol('skipped')
 
+type Outcome = object | undefined | typeof SKIPPED
+
 /**
  * A preflight first (it has no body, and passes untouched), then `unless`, then `readBody`, then the token. An
  * exempt request's body is read too, so a login route behind `unless` finds its form on `req.body`; it is not
- * checked for a repeated token field, as no token is taken from it.
+ * checked for a repeated token field, as no token is taken from it. Synchronous (a value or a throw) unless a
+ * body is to be read or a hook answered with a Promise, so the common request reaches its handler in the same
+ * tick, with no Promise made for it.
  */
-async function authenticateNode(
-  adapter: CompiledAdapter,
-  req: IncomingMessage,
-): Promise<object | undefined | typeof SKIPPED> {
+function authenticateNode(adapter: CompiledAdapter, req: IncomingMessage): Outcome | Promise<Outcome> {
   const request = req as IncomingMessage & NodeRequestLike
-  let parts = nodeParts(request)
+  const parts = nodeParts(request)
   if (isPreflight(parts)) return SKIPPED
   const answer = isExempt(adapter, parts, req)
-  const exempt = answer === true || (answer !== false && (await answer))
-  if (adapter.readBody !== undefined && request.body === undefined) {
-    const kind = bodyKind(req.headers['content-type'])
-    const bytes = kind === undefined ? undefined : await readNodeBody(req, adapter.readBody)
-    if (kind !== undefined && bytes !== undefined) {
-      request.body = parseBody(kind, bytes, exempt ? undefined : adapter.bodyTokenField)
-      parts = nodeParts(request)
-    }
-  }
-  if (exempt) return SKIPPED
-  return authenticateParts(adapter, parts, req)
+  if (adapter.readBody !== undefined && request.body === undefined) return withBody(adapter, req, parts, answer)
+  if (answer === true) return SKIPPED
+  if (answer === false) return authenticateNow(adapter, parts, req)
+  return answer.then((exempt) => (exempt ? SKIPPED : authenticateNow(adapter, parts, req)))
 }
 
-function attach(req: IncomingMessage, property: string, claims: object | undefined | typeof SKIPPED): void {
+async function withBody(
+  adapter: CompiledAdapter,
+  req: IncomingMessage,
+  first: RequestParts,
+  answer: boolean | Promise<boolean>,
+): Promise<Outcome> {
+  const request = req as IncomingMessage & NodeRequestLike
+  let parts = first
+  const exempt = answer === true || (answer !== false && (await answer))
+  const readBody = adapter.readBody as BodyReading
+  const kind = bodyKind(req.headers['content-type'])
+  const bytes = kind === undefined ? undefined : await readNodeBody(req, readBody)
+  if (kind !== undefined && bytes !== undefined) {
+    request.body = parseBody(kind, bytes, exempt ? undefined : adapter.bodyTokenField)
+    parts = nodeParts(request)
+  }
+  if (exempt) return SKIPPED
+  return authenticateNow(adapter, parts, req)
+}
+
+function attach(req: IncomingMessage, property: string, claims: Outcome): void {
   // Only a verified token sets the property: a skipped or anonymous request keeps whatever was there.
   if (claims === undefined || claims === SKIPPED) return
   ;(req as unknown as Record<string, unknown>)[property] = claims
@@ -102,20 +116,34 @@ export function jwtMiddleware<Req extends IncomingMessage = IncomingMessage, T e
 
 /** The middleware for checked options, with `.unless()` making another from the same options and more rules. */
 function middlewareFor<Req extends IncomingMessage>(adapter: CompiledAdapter): JwtMiddleware<Req> {
+  function fail(res: ServerResponse, next: (error?: unknown) => void, error: unknown): void {
+    const wrapped = adapterError(error)
+    // The rest of an oversized or stalled body is never read: close the connection rather than leave it
+    // unsynced or held by a client that stopped sending.
+    if (leavesBodyUnread(wrapped) && !res.headersSent) res.setHeader('connection', 'close')
+    next(wrapped)
+  }
   function jwtCodecMiddleware(req: Req, res: ServerResponse, next: (error?: unknown) => void): void {
-    authenticateNode(adapter, req).then(
-      (claims) => {
-        attach(req, adapter.requestProperty, claims)
-        next()
-      },
-      (error: unknown) => {
-        const wrapped = adapterError(error)
-        // The rest of an oversized or stalled body is never read: close the connection rather than leave it
-        // unsynced or held by a client that stopped sending.
-        if (leavesBodyUnread(wrapped) && !res.headersSent) res.setHeader('connection', 'close')
-        next(wrapped)
-      },
-    )
+    let outcome: Outcome | Promise<Outcome>
+    try {
+      outcome = authenticateNode(adapter, req)
+    } catch (error) {
+      fail(res, next, error)
+      return
+    }
+    if (outcome instanceof Promise) {
+      outcome.then(
+        (claims) => {
+          attach(req, adapter.requestProperty, claims)
+          next()
+        },
+        (error: unknown) => fail(res, next, error),
+      )
+      return
+    }
+    // Outside the try: what the rest of the stack throws is not an authentication failure.
+    attach(req, adapter.requestProperty, outcome)
+    next()
   }
   // Checked here, when `.unless()` is called, through the same table and matcher as the `unless` option.
   const unless = (rules: UnlessOptions<Req>): JwtMiddleware<Req> => {
@@ -152,21 +180,45 @@ export function withJwt<T extends object = JwtPayload>(
   handler: (req: AuthenticatedRequest<T>, res: ServerResponse) => unknown,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const adapter = compileAdapterOptions(options)
+  const answer = (res: ServerResponse, error: unknown): void => {
+    const { status, headers, body } = describeError(adapterError(error), { realm: adapter.realm })
+    if (res.headersSent) return
+    if (leavesBodyUnread(error)) headers.connection = 'close'
+    const text = JSON.stringify(body)
+    headers['content-length'] = String(Buffer.byteLength(text))
+    res.writeHead(status, headers).end(text)
+  }
+  const proceed = (req: IncomingMessage, res: ServerResponse, claims: Outcome): Promise<void> => {
+    attach(req, adapter.requestProperty, claims)
+    // The handler's own errors are not ours to answer: they surface exactly as from an async listener (a
+    // rejection), whether it throws or rejects.
+    let result: unknown
+    try {
+      result = handler(req as AuthenticatedRequest<T>, res)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return isThenable(result) ? Promise.resolve(result).then(ignore) : DONE
+  }
   return function jwtCodecListener(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    return authenticateNode(adapter, req).then(
-      async (claims) => {
-        attach(req, adapter.requestProperty, claims)
-        // The handler's own errors are not ours to answer: they surface exactly as from an async listener.
-        await handler(req as AuthenticatedRequest<T>, res)
-      },
-      (error: unknown) => {
-        const { status, headers, body } = describeError(adapterError(error), { realm: adapter.realm })
-        if (res.headersSent) return
-        if (leavesBodyUnread(error)) headers.connection = 'close'
-        const text = JSON.stringify(body)
-        headers['content-length'] = String(Buffer.byteLength(text))
-        res.writeHead(status, headers).end(text)
-      },
-    )
+    let outcome: Outcome | Promise<Outcome>
+    try {
+      outcome = authenticateNode(adapter, req)
+    } catch (error) {
+      answer(res, error)
+      return DONE
+    }
+    if (outcome instanceof Promise) {
+      return outcome.then(
+        (claims) => proceed(req, res, claims),
+        (error: unknown) => answer(res, error),
+      )
+    }
+    return proceed(req, res, outcome)
   }
 }
+
+/** What a listener whose work ended synchronously returns: one settled Promise, shared (it carries nothing). */
+const DONE: Promise<void> = Promise.resolve()
+
+function ignore(): void {}

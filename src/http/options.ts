@@ -272,7 +272,7 @@ export function compileAdapterOptions(options: unknown): CompiledAdapter {
     getToken: o.getToken,
     bodyTokenField: o.getToken === undefined ? bodyTokenField(extract) : undefined,
     // The core checks the secret (when it is a value) against the copied verify options right here.
-    verifyToken: makeTokenVerifier(o.secret, verifyOptions),
+    verifyToken: makeTokenVerifier(o.secret, verifyOptions, o.complete),
     credentialsRequired: o.credentialsRequired,
     requestProperty: o.requestProperty,
     complete: o.complete,

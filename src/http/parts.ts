@@ -28,13 +28,16 @@ export interface RequestParts {
 /** Absolute-form targets (RFC 9112 §3.2.2, sent to proxies) carry a scheme and authority before the path. */
 const ABSOLUTE_PREFIX = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/
 
-function splitTarget(target: string | undefined): { search: string | undefined } {
-  if (target === undefined) return { search: undefined }
+function searchOf(target: string | undefined): string | undefined {
+  if (target === undefined) return undefined
   let rest = target
-  const scheme = ABSOLUTE_PREFIX.exec(rest)
-  if (scheme !== null) rest = rest.slice(scheme[0].length)
+  // Origin-form (`/path?query`, what nearly every request has) cannot start an absolute-form scheme.
+  if (rest.charCodeAt(0) !== 0x2f) {
+    const scheme = ABSOLUTE_PREFIX.exec(rest)
+    if (scheme !== null) rest = rest.slice(scheme[0].length)
+  }
   const q = rest.indexOf('?')
-  return { search: q === -1 ? '' : rest.slice(q + 1) }
+  return q === -1 ? '' : rest.slice(q + 1)
 }
 
 /** What the URL parser resolves a relative target against; only its path matters here. */
@@ -117,7 +120,7 @@ function sameSegments(raw: string, pathname: string): boolean {
 export function nodeParts(req: NodeRequestLike): RequestParts {
   const target =
     typeof req.originalUrl === 'string' ? req.originalUrl : typeof req.url === 'string' ? req.url : undefined
-  const { search } = splitTarget(target)
+  const search = searchOf(target)
   const raw = Array.isArray(req.rawHeaders) ? req.rawHeaders : undefined
   const headers = req.headers ?? {}
   return {
@@ -131,7 +134,11 @@ export function nodeParts(req: NodeRequestLike): RequestParts {
       if (raw !== undefined) {
         const values: string[] = []
         for (let i = 0; i + 1 < raw.length; i += 2) {
-          if ((raw[i] as string).toLowerCase() === name) values.push(raw[i + 1] as string)
+          const field = raw[i] as string
+          // The length first: most field names differ from `name` in it, and need no lower-case copy.
+          if (field.length === name.length && (field === name || field.toLowerCase() === name)) {
+            values.push(raw[i + 1] as string)
+          }
         }
         return values
       }
@@ -145,17 +152,21 @@ export function nodeParts(req: NodeRequestLike): RequestParts {
 
 /** Reads a Fetch `Request`. `Headers` joins repeated fields with `, `, which the token checks then refuse. */
 export function fetchParts(request: Request, body: unknown): RequestParts {
-  let search: string | undefined
-  try {
-    search = new URL(request.url).search.slice(1)
-  } catch {
-    // A relative or odd URL (some test doubles): fall back to reading it as a request target.
-    ;({ search } = splitTarget(request.url))
+  const url = request.url
+  // No `?` anywhere: no query (the URL parser, about a microsecond, is needed only to find one).
+  let search: string | undefined = url.includes('?') ? undefined : ''
+  if (search === undefined) {
+    try {
+      search = new URL(url).search.slice(1)
+    } catch {
+      // A relative or odd URL (some test doubles): fall back to reading it as a request target.
+      search = searchOf(url)
+    }
   }
   return {
     method: request.method.toUpperCase(),
-    target: request.url,
-    url: request.url,
+    target: url,
+    url,
     search,
     query: undefined,
     body,

@@ -291,3 +291,34 @@ describe('Express 5 with jwtMiddleware', () => {
     assert.equal(res.status, 200)
   })
 })
+
+describe('jwtMiddleware: the common request calls next in the same tick', () => {
+  test('a route that throws reaches the error handler with its own error, once, not as an UnauthorizedError', async (t) => {
+    const app = express()
+    const errors: unknown[] = []
+    app.use(jwtMiddleware({ secret: SECRET }))
+    app.get('/boom', () => {
+      throw new Error('route failed')
+    })
+    app.use((err: unknown, _req: Request, res: ExpressResponse, _next: NextFunction) => {
+      errors.push(err)
+      res.status(500).send(err instanceof Error ? `${err.name}: ${err.message}` : 'other')
+    })
+    const url = await serve(t, app)
+    const res = await fetch(`${url}/boom`, { headers: { authorization: `Bearer ${token()}` } })
+    assert.deepEqual([res.status, await res.text()], [500, 'Error: route failed'])
+    assert.equal(errors.length, 1)
+  })
+
+  test('next is called before the middleware returns; a missing token calls next(err) before it returns too', () => {
+    const middleware = jwtMiddleware({ secret: SECRET })
+    const calls: unknown[] = []
+    const req = { method: 'GET', url: '/', headers: { authorization: `Bearer ${token()}` } }
+    middleware(req as never, {} as never, (error?: unknown) => calls.push(error ?? 'next()'))
+    assert.deepEqual([...calls], ['next()'])
+    middleware({ method: 'GET', url: '/', headers: {} } as never, {} as never, (error?: unknown) => calls.push(error))
+    assert.equal(calls.length, 2)
+    const missing = calls[1]
+    assert.equal(isJwtError(missing) ? missing.code : 'not a JwtError', 'ERR_JWT_MISSING')
+  })
+})

@@ -420,3 +420,114 @@ describe('withJwt: options', () => {
     assert.equal((await fetch(allowing, { headers: { authorization: `Bearer ${hs512}` } })).status, 200)
   })
 })
+
+describe('withJwt: the common request is handled in the same tick', () => {
+  /** Records in `seen`, per request, whether the handler had run by the time the listener returned. */
+  function tracking(options: Partial<JwtRequestOptions<IncomingMessage>>, handled: { ran: boolean }) {
+    const listener = withJwt({ secret: SECRET, ...options }, (_req, res) => {
+      handled.ran = true
+      res.end('ok')
+    })
+    return (req: IncomingMessage, res: ServerResponse): void => {
+      handled.ran = false
+      void listener(req, res)
+      seen.push(handled.ran)
+    }
+  }
+  const seen: boolean[] = []
+
+  test('a fixed secret and no async hook: the handler runs before the listener returns', async (t) => {
+    seen.length = 0
+    const handled = { ran: false }
+    const url = await serve(t, tracking({}, handled))
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token()}` } })
+    assert.deepEqual([res.status, await res.text()], [200, 'ok'])
+    const refused = await fetch(url)
+    assert.equal(refused.status, 401)
+    assert.deepEqual(seen, [true, false])
+  })
+
+  test('an async isRevoked: the handler runs later, and the request still passes', async (t) => {
+    seen.length = 0
+    const handled = { ran: false }
+    const url = await serve(t, tracking({ isRevoked: async () => false }, handled))
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token()}` } })
+    assert.deepEqual([res.status, await res.text()], [200, 'ok'])
+    assert.deepEqual(seen, [false])
+  })
+
+  test("a handler's synchronous throw rejects the listener's Promise with that error, never a 401", async (t) => {
+    const boom = new Error('handler failed')
+    const listener = withJwt({ secret: SECRET }, () => {
+      throw boom
+    })
+    const url = await serve(t, (req, res) => {
+      listener(req, res).then(
+        () => res.end('resolved'),
+        (error: unknown) => res.writeHead(500).end(error === boom ? 'rejected with the error' : 'other'),
+      )
+    })
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token()}` } })
+    assert.deepEqual([res.status, await res.text()], [500, 'rejected with the error'])
+  })
+
+  test('the header isRevoked sees is the verified header, parsed afresh for each request', async (t) => {
+    const headers: unknown[] = []
+    const url = await app(t, {
+      isRevoked: ({ header }) => {
+        headers.push(header)
+        ;(header as Record<string, unknown>).changed = true
+        return false
+      },
+    })
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token()}` } })
+      assert.equal(res.status, 200)
+    }
+    assert.deepEqual(headers, [
+      { alg: 'HS256', typ: 'JWT', changed: true },
+      { alg: 'HS256', typ: 'JWT', changed: true },
+    ])
+    assert.notEqual(headers[0], headers[1])
+  })
+
+  test("an async handler: the listener's Promise settles after the handler's", async (t) => {
+    const order: string[] = []
+    const listener = withJwt({ secret: SECRET }, async (_req, res) => {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      order.push('handler done')
+      res.end('ok')
+    })
+    const url = await serve(t, (req, res) => {
+      void listener(req, res).then(() => order.push('listener settled'))
+    })
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token()}` } })
+    assert.equal(await res.text(), 'ok')
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.deepEqual(order, ['handler done', 'listener settled'])
+  })
+
+  test('with complete, isRevoked gets the header of the complete result the request carries', async (t) => {
+    const seen: unknown[] = []
+    const url = await serve(
+      t,
+      withJwt(
+        {
+          secret: SECRET,
+          complete: true,
+          isRevoked: ({ header, claims }) => {
+            seen.push([header, claims.sub])
+            return false
+          },
+        },
+        (req, res) => {
+          const carried = req.user as unknown as { header: unknown }
+          res.end(String(carried.header === (seen[0] as unknown[])[0]))
+        },
+      ),
+    )
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token()}` } })
+    assert.deepEqual([res.status, await res.text()], [200, 'true'])
+    assert.deepEqual(seen, [[{ alg: 'HS256', typ: 'JWT' }, 'u1']])
+  })
+})

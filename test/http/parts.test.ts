@@ -93,4 +93,28 @@ describe('fetchParts', () => {
     )
     assert.deepStrictEqual([isFetchRequest(request), isFetchRequest({ headers: {} })], [true, false])
   })
+
+  test('a URL without "?" has an empty search; a relative one (a test double) is read as a request target', () => {
+    const headers = new Headers()
+    const like = (url: string) => ({ method: 'get', url, headers }) as unknown as Request
+    assert.deepStrictEqual(
+      ['http://x/me', '/me', '/me?access_token=t', 'http://x/me#a?b'].map(
+        (url) => fetchParts(like(url), undefined).search,
+      ),
+      ['', '', 'access_token=t', ''],
+    )
+  })
+})
+
+describe('nodeParts: the query string of every target form', () => {
+  test('origin-form and absolute-form, with and without a query', () => {
+    const search = (url: string) => nodeParts({ url, headers: {} }).search
+    assert.deepStrictEqual(['/me', '/me?a=1', 'http://h.example/me?b=2', 'http://h.example/me', '*'].map(search), [
+      '',
+      'a=1',
+      'b=2',
+      '',
+      '',
+    ])
+  })
 })
