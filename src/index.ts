@@ -1,5 +1,5 @@
 /**
- * jwt-codec: zero-dependency, secure-by-default JSON Web Tokens (HS256/384/512) for Node.js.
+ * jwt-codec: zero-dependency, secure-by-default JSON Web Tokens (HMAC, RSA, RSA-PSS, ECDSA and EdDSA) for Node.js.
  * @packageDocumentation
  */
 
@@ -29,6 +29,7 @@ export {
   type UnlessRules,
   withJwt,
 } from './http/index.js'
+export { generateKeyPair, jwkThumbprint, toPublicJwk } from './keys.js'
 export { createSigner, sign } from './sign.js'
 export type {
   Algorithm,
@@ -37,8 +38,10 @@ export type {
   CompleteVerifyOptions,
   DecodeOptions,
   Duration,
+  JsonWebKey,
   JwtHeader,
   JwtPayload,
+  KeyInput,
   Secret,
   SignOptions,
   VerifyOptions,

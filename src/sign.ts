@@ -1,13 +1,15 @@
 import { invalidOption } from './errors.js'
+import { keyAlgorithms, type Prepared, type SignFunction, signFunction } from './lib/algorithms.js'
 import { encodeString } from './lib/base64url.js'
 import { isAudience, isNumericDate } from './lib/claims.js'
 import { asJwtError } from './lib/contain.js'
 import { DEFAULT_HEADER_SEGMENT } from './lib/header.js'
-import { type MacKey, macJoinedWithKey, macKey, macOfJoined, prepareKey, wipe } from './lib/hmac.js'
+import { wipe } from './lib/hmac.js'
+import { importKey } from './lib/keys.js'
 import { type CompiledSignOptions, compileSignOptions } from './lib/options.js'
 import { own } from './lib/segments.js'
 import { jsonStringArray, snapshotObject } from './lib/snapshot.js'
-import type { Secret, SignOptions } from './types.js'
+import type { Algorithm, KeyInput, SignOptions } from './types.js'
 
 /** Taken once, at load: the serialiser of the snapshot, whatever later replaces JSON.stringify. */
 const stringify = JSON.stringify
@@ -46,6 +48,8 @@ function sameClaim(a: unknown, b: string | readonly string[]): boolean {
 /** What the per-payload code needs, prepared once per signer (or once per one-shot call). */
 interface Plan {
   readonly o: CompiledSignOptions
+  /** The signing function of the one algorithm, with its key. */
+  readonly sign: SignFunction
   /** iss, sub, aud, jti from the options; an `aud` list as a snapshot array, like the payload's members. */
   readonly optionClaims: ReadonlyArray<readonly [string, string | readonly string[]]>
   readonly headerSegment: string
@@ -53,29 +57,30 @@ interface Plan {
 
 const NO_CLAIMS: Plan['optionClaims'] = []
 
-function planOf(o: CompiledSignOptions): Plan {
-  const optionClaims =
-    o.claims.length === 0
-      ? NO_CLAIMS
-      : o.claims.map(([name, value]) => [name, typeof value === 'string' ? value : jsonStringArray(value)] as const)
-  return { o, optionClaims, headerSegment: headerSegmentOf(o) }
+function optionClaimsOf(o: CompiledSignOptions): Plan['optionClaims'] {
+  return o.claims.length === 0
+    ? NO_CLAIMS
+    : o.claims.map(([name, value]) => [name, typeof value === 'string' ? value : jsonStringArray(value)] as const)
 }
 
-function headerSegmentOf(o: CompiledSignOptions): string {
+function headerSegmentOf(o: CompiledSignOptions, alg: Algorithm): string {
   const h = o.header
   const keys = Object.keys(h)
-  if (keys.length === 2 && keys[0] === 'alg' && keys[1] === 'typ' && h.typ === 'JWT') {
-    return DEFAULT_HEADER_SEGMENT[o.algorithm]
-  }
+  if (keys.length === 1 && keys[0] === 'typ' && h.typ === 'JWT') return DEFAULT_HEADER_SEGMENT[alg]
+  if (Object.hasOwn(h, 'alg') && h.alg !== alg)
+    throw invalidOption('set the algorithm with "algorithm", not header.alg')
+  // `alg` first, as every signer writes it; then the compiled parameters in their order.
+  const full: Record<string, unknown> = { alg }
+  for (const name of keys) if (name !== 'alg') full[name] = h[name]
   // The compiled header is our own data, but an ordinary object: serialise a snapshot of it, so that no
   // `toJSON` on Object.prototype or Array.prototype can rewrite it (an "alg" included).
-  const header = snapshotObject(h, 'header')
-  if (header.alg !== o.algorithm) throw invalidOption('set the algorithm with "algorithm", not header.alg')
+  const header = snapshotObject(full, 'header')
+  if (header.alg !== alg) throw invalidOption('set the algorithm with "algorithm", not header.alg')
   return encodeString(stringify(header))
 }
 
 /** The per-payload work shared by {@link createSigner} and {@link sign}. */
-function signPayload(payload: object, plan: Plan, key: MacKey | Uint8Array): string {
+function signPayload(payload: object, plan: Plan): string {
   const { o, optionClaims, headerSegment } = plan
   const { expiresIn, notBefore, noTimestamp, now: fixedNow } = o
   // The one read of the caller's object: checks and serialisation below see only this copy, in which
@@ -112,24 +117,29 @@ function signPayload(payload: object, plan: Plan, key: MacKey | Uint8Array): str
     throw invalidOption('the payload is too large to serialise')
   }
   const payloadSegment = encodeString(json)
-  // A signer passes its precomputed pads; the one-shot form passes the secret's bytes, used for this call only.
-  const mac =
-    key instanceof Uint8Array
-      ? macJoinedWithKey(o.algorithm, key, headerSegment, payloadSegment)
-      : macOfJoined(key, headerSegment, payloadSegment)
-  return `${headerSegment}.${payloadSegment}.${mac}`
+  return `${headerSegment}.${payloadSegment}.${plan.sign(headerSegment, payloadSegment)}`
 }
 
 /**
- * The work both forms do before any payload: the options compiled and the secret checked and copied. Whatever a
- * caller's object throws while being read (a Proxy trap, a detached buffer) becomes ERR_JWT_INVALID_OPTION.
+ * The work both forms do before any payload: the options compiled, the key read and checked, the algorithm
+ * decided (asked for, or the key's own), the header encoded and the signing function made. Whatever a caller's
+ * object throws while being read (a Proxy trap, a detached buffer) becomes ERR_JWT_INVALID_OPTION.
  */
-function prepare(secret: Secret, options: SignOptions | undefined): { o: CompiledSignOptions; key: Buffer } {
+function prepare(key: KeyInput, options: SignOptions | undefined): { plan: Plan; signer: Prepared<SignFunction> } {
   try {
     const o = compileSignOptions(options)
-    return { o, key: prepareKey(secret, [o.algorithm]) }
+    const imported = importKey(key, 'sign')
+    try {
+      const [alg] = keyAlgorithms(imported, o.algorithm === undefined ? undefined : [o.algorithm], 'sign', false)
+      const headerSegment = headerSegmentOf(o, alg as Algorithm)
+      const signer = signFunction(alg as Algorithm, imported)
+      return { plan: { o, sign: signer.run, optionClaims: optionClaimsOf(o), headerSegment }, signer }
+    } finally {
+      // A secret's bytes are ours (importKey copies); the signing function keeps only the pads made from them.
+      if (imported.kind === 'secret') wipe(imported.bytes)
+    }
   } catch (err) {
-    throw asJwtError(err, 'the sign options or the secret cannot be read')
+    throw asJwtError(err, 'the sign options or the key cannot be read')
   }
 }
 
@@ -138,7 +148,8 @@ function prepare(secret: Secret, options: SignOptions | undefined): { o: Compile
  * call only builds the claims, serialises them and computes one HMAC.
  *
  * @typeParam T - the payload type the returned function accepts (default: any object)
- * @param secret - the HMAC secret; at least 32/48/64 bytes for HS256/384/512
+ * @param key - an HMAC secret (at least 32/48/64 bytes for HS256/384/512) or a private key: PEM text or bytes,
+ *   a KeyObject or a JWK ({@link KeyInput}); the key decides the default algorithm
  * @param options - {@link SignOptions}
  * @returns a function that signs a payload object and returns a compact JWT
  * @throws {JwtError} `ERR_JWT_INVALID_OPTION` for bad options or a short, empty or PEM/JWK-looking secret (here);
@@ -146,21 +157,21 @@ function prepare(secret: Secret, options: SignOptions | undefined): { o: Compile
  *   type, a claim that an option also sets to another value, or a payload JSON cannot serialise
  * @example
  * ```ts
- * import { createSigner } from 'jwt-codec'
+ * import { createSigner, generateKeyPair } from 'jwt-codec'
  * const signAccess = createSigner(process.env.JWT_SECRET ?? '', { expiresIn: '15m', issuer: 'auth.example.com' })
  * const token = signAccess({ sub: '42' })
+ * // With a key pair: the private key signs (ES256 here, from its curve), the public key verifies.
+ * const { privateKey } = generateKeyPair('ES256')
+ * const signEs = createSigner(privateKey, { expiresIn: '15m' })
  * ```
  */
-export function createSigner<T extends object = object>(secret: Secret, options?: SignOptions): (payload: T) => string {
-  const { o, key: bytes } = prepare(secret, options)
-  // The RFC 2104 pads are computed here, once, and kept in this closure only: each call then costs two one-shot
-  // hashes and no Hmac object.
-  const key = macKey(o.algorithm, bytes)
-  wipe(bytes)
-  const plan = planOf(o)
+export function createSigner<T extends object = object>(key: KeyInput, options?: SignOptions): (payload: T) => string {
+  // For HMAC the RFC 2104 pads are computed here, once, and kept in this closure only: each call then costs two
+  // one-shot hashes and no Hmac object. For a key pair, the KeyObject and node:crypto's options are kept.
+  const { plan } = prepare(key, options)
   return (payload: T): string => {
     try {
-      return signPayload(payload, plan, key)
+      return signPayload(payload, plan)
     } catch (err) {
       throw asJwtError(err, 'the payload cannot be read')
     }
@@ -174,7 +185,8 @@ export function createSigner<T extends object = object>(secret: Secret, options?
  *
  * @typeParam T - the payload type, checked at compile time when given (`sign<Claims>(...)`)
  * @param payload - the claims, a plain object
- * @param secret - the HMAC secret; at least 32/48/64 bytes for HS256/384/512
+ * @param key - an HMAC secret (at least 32/48/64 bytes for HS256/384/512) or a private key: PEM text or bytes,
+ *   a KeyObject or a JWK ({@link KeyInput}); the key decides the default algorithm
  * @param options - {@link SignOptions}
  * @returns the token, `header.payload.signature`
  * @throws {JwtError} `ERR_JWT_INVALID_OPTION` for bad options, a bad secret or a bad payload
@@ -184,15 +196,15 @@ export function createSigner<T extends object = object>(secret: Secret, options?
  * const token = sign({ sub: '42', name: 'Ada' }, process.env.JWT_SECRET ?? '', { expiresIn: '24h' })
  * ```
  */
-export function sign<T extends object = object>(payload: T, secret: Secret, options?: SignOptions): string {
-  // No cache of secrets or pads between calls: the pads are built for this call and zeroed after the MAC.
-  const { o, key } = prepare(secret, options)
+export function sign<T extends object = object>(payload: T, key: KeyInput, options?: SignOptions): string {
+  // The signer form called once, then disposed: no cache of keys or pads between calls, and the pads are zeroed
+  // after the one MAC, so nothing key-derived outlives the call.
+  const { plan, signer } = prepare(key, options)
   try {
-    return signPayload(payload, planOf(o), key)
+    return signPayload(payload, plan)
   } catch (err) {
     throw asJwtError(err, 'the payload cannot be read')
   } finally {
-    // The secret's bytes are ours (prepareKey copies): nothing key-like outlives the call.
-    wipe(key)
+    signer.dispose()
   }
 }

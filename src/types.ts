@@ -1,16 +1,94 @@
 /** Public types of jwt-codec. This file holds types only. */
-import type { KeyObject } from 'node:crypto'
+import type { KeyObject, JsonWebKey as NodeJsonWebKey } from 'node:crypto'
 
 /**
- * The HMAC algorithms jwt-codec supports (RFC 7518 §3.2).
+ * The JWS algorithms jwt-codec supports: HMAC (RFC 7518 §3.2), RSASSA-PKCS1-v1_5 (§3.3), ECDSA (§3.4),
+ * RSASSA-PSS (§3.5), EdDSA (RFC 8037) and the fully-specified `Ed25519` (RFC 9864). `none` is never one of them.
  *
  * @example
  * ```ts
  * import type { Algorithm } from 'jwt-codec'
- * const allowed: Algorithm[] = ['HS256', 'HS512']
+ * const allowed: Algorithm[] = ['RS256', 'ES256']
  * ```
  */
-export type Algorithm = 'HS256' | 'HS384' | 'HS512'
+export type Algorithm =
+  | 'HS256'
+  | 'HS384'
+  | 'HS512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA'
+  | 'Ed25519'
+
+/**
+ * A JSON Web Key (RFC 7517 §4; members of RFC 7518 §6 and RFC 8037 §2): `oct` (an HMAC secret in `k`), `RSA`,
+ * `EC` or `OKP`. Private members (`d`, `p`, `q`, `dp`, `dq`, `qi`, `k`) make it a private key.
+ *
+ * @example
+ * ```ts
+ * import type { JsonWebKey } from 'jwt-codec'
+ * const jwk: JsonWebKey = { kty: 'EC', crv: 'P-256', x: '...', y: '...', kid: 'k1', alg: 'ES256', use: 'sig' }
+ * ```
+ */
+export interface JsonWebKey {
+  /** Key type: `oct`, `RSA`, `EC` or `OKP`. */
+  kty: string
+  /** Key id, matched against a token's `kid`. */
+  kid?: string
+  /** Public key use; only `sig` keys sign or verify. */
+  use?: string
+  /** Operations the key may be used for; signing needs `sign`, verifying `verify`. */
+  key_ops?: string[]
+  /** The one algorithm the key may be used with. */
+  alg?: string
+  /** Curve of an `EC` or `OKP` key. */
+  crv?: string
+  /** EC and OKP: the public point's x coordinate (or the public key), base64url. */
+  x?: string
+  /** EC: the public point's y coordinate, base64url. */
+  y?: string
+  /** RSA: the modulus, base64url. */
+  n?: string
+  /** RSA: the public exponent, base64url. */
+  e?: string
+  /** Private: the RSA private exponent, or the EC or OKP private key. */
+  d?: string
+  /** Private (RSA): the first prime factor. */
+  p?: string
+  /** Private (RSA): the second prime factor. */
+  q?: string
+  /** Private (RSA): the first factor's CRT exponent. */
+  dp?: string
+  /** Private (RSA): the second factor's CRT exponent. */
+  dq?: string
+  /** Private (RSA): the first CRT coefficient. */
+  qi?: string
+  /** Private (`oct`): the secret itself, base64url. */
+  k?: string
+  [member: string]: unknown
+}
+
+/**
+ * A key for signing or verifying. What it is comes from its type, never from a token: a `KeyObject` by its own
+ * type; a {@link JsonWebKey} by `kty`; a string or bytes holding a PEM block (SPKI, PKCS#8, PKCS#1, SEC1, or an
+ * X.509 certificate for verifying) is that key; any other string or bytes is an HMAC {@link Secret}. node:crypto's own
+ * `JsonWebKey` type (what `keyObject.export({ format: 'jwk' })` returns) is accepted as well.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs'
+ * import type { KeyInput } from 'jwt-codec'
+ * const publicKey: KeyInput = readFileSync('issuer.pub', 'utf8')
+ * ```
+ */
+export type KeyInput = Secret | JsonWebKey | NodeJsonWebKey
 
 /**
  * An HMAC secret: a string (its UTF-8 bytes), raw bytes, or a `KeyObject` of type `'secret'`.
@@ -121,7 +199,10 @@ export interface CompleteResult<T extends object = JwtPayload> {
  * ```
  */
 export interface SignOptions {
-  /** The algorithm; default `'HS256'`. */
+  /**
+   * The algorithm; by default the key's own: HS256 for a secret, RS256 for RSA, PS256 for an RSA-PSS key, ES256/384/512
+   * by curve, EdDSA for Ed25519 and Ed448, or a JWK's `alg`.
+   */
   algorithm?: Algorithm
   /** Sets `exp` to now + this duration. Refused if the payload already has `exp`. */
   expiresIn?: Duration
@@ -159,7 +240,11 @@ export interface SignOptions {
  * ```
  */
 export interface VerifyOptions {
-  /** The allowlist of algorithms; default `['HS256']`. `none` is never accepted. */
+  /**
+   * The allowlist of algorithms; by default the key's own (`['HS256']` for a secret, `['RS256']` for RSA,
+   * `['ES256']` for P-256, `['EdDSA', 'Ed25519']` for Ed25519, a JWK's `alg`). Every algorithm must fit the key.
+   * `none` is never accepted.
+   */
   algorithms?: Algorithm[]
   /** Required issuer(s): the token's `iss` must equal one of them. */
   issuer?: string | string[]

@@ -1,19 +1,20 @@
 import { signatureMismatch } from './errors.js'
+import { keyAlgorithms, type SignatureCheck, signatureCheck } from './lib/algorithms.js'
 import { validateClaims } from './lib/claims.js'
 import { asJwtError } from './lib/contain.js'
-import { checkHeader, knownHeader } from './lib/header.js'
-import { constantTimeEqualAt, type MacKey, macKey, macOf, macWithKey, prepareKey, wipe } from './lib/hmac.js'
+import { checkHeader, type HeaderRules, knownHeader, knownHeadersOf } from './lib/header.js'
+import { wipe } from './lib/hmac.js'
+import { importKey } from './lib/keys.js'
 import { type CompiledVerifyOptions, compileVerifyOptions } from './lib/options.js'
 import { checkCanonical, parseObjectRange, splitToken } from './lib/segments.js'
 import { warnShortSecret } from './lib/short-secret.js'
 import type {
-  Algorithm,
   AnyVerifyOptions,
   CompleteResult,
   CompleteVerifyOptions,
   JwtHeader,
   JwtPayload,
-  Secret,
+  KeyInput,
   VerifyOptions,
 } from './types.js'
 
@@ -27,7 +28,18 @@ export type { CompleteVerifyOptions } from './types.js'
  */
 interface HeaderMemo {
   segment: string | undefined
-  alg: Algorithm
+  /** Index of the algorithm in the allowlist. */
+  index: number
+}
+
+/** What a verifier holds: its options, its header rules and one signature check per allowed algorithm. */
+interface Verifier {
+  readonly o: CompiledVerifyOptions
+  readonly rules: HeaderRules
+  /** In the order of `rules.algorithms`. */
+  readonly checks: readonly SignatureCheck[]
+  /** Zeroes the HMAC pads (the one-shot form, after its one call). */
+  readonly dispose: () => void
 }
 
 /**
@@ -38,35 +50,33 @@ interface HeaderMemo {
  */
 function verifyToken(
   token: string,
-  o: CompiledVerifyOptions,
-  keys: Partial<Record<Algorithm, MacKey>> | Uint8Array,
+  v: Verifier,
   memo: HeaderMemo | undefined,
 ): Record<string, unknown> | CompleteResult<Record<string, unknown>> {
+  const { o, rules } = v
   const { d1, d2 } = splitToken(token, o.maxTokenLength)
   let header: Record<string, unknown> | undefined
-  let alg: Algorithm
+  let index: number
   const known = memo?.segment
   if (known !== undefined && d1 === known.length && token.startsWith(known)) {
-    alg = (memo as HeaderMemo).alg
+    index = (memo as HeaderMemo).index
   } else {
     // A header in the exact text our signers write: the checks run on its known parse (no decoding). Not with
     // `complete`, which hands the header object to the caller.
-    const defaultHeader = o.complete ? undefined : knownHeader(token, d1)
+    const defaultHeader = o.complete ? undefined : knownHeader(token, d1, rules.known)
     if (defaultHeader !== undefined) {
-      alg = checkHeader(defaultHeader, o.header)
+      index = checkHeader(defaultHeader, rules)
     } else {
       header = parseObjectRange(token, 0, d1, 'header')
-      alg = checkHeader(header, o.header)
+      index = checkHeader(header, rules)
     }
     // Reached only when every header check passed.
     if (memo !== undefined) {
       memo.segment = token.slice(0, d1)
-      memo.alg = alg
+      memo.index = index
     }
   }
-  // A verifier passes its precomputed pads; the one-shot form passes the secret's bytes, used for this call only.
-  const expected = keys instanceof Uint8Array ? macWithKey(alg, keys, token, d2) : macOf(keys[alg] as MacKey, token, d2)
-  if (!constantTimeEqualAt(expected, token, d2 + 1)) {
+  if (!(v.checks[index] as SignatureCheck)(token, d2)) {
     // Only on the failure path: a segment that is not canonical base64url is MALFORMED (as decodeUnverified says
     // for the same token), not a mere mismatch. Checking the payload's spelling reads nothing it says.
     checkCanonical(token.slice(d1 + 1, d2))
@@ -81,27 +91,44 @@ function verifyToken(
 }
 
 /**
- * The work both forms do before any token: the options compiled and the secret checked and copied. Whatever a
- * caller's object throws while being read (a Proxy trap, a detached buffer) becomes ERR_JWT_INVALID_OPTION.
+ * The work both forms do before any token: the options compiled, the key read and checked against every allowed
+ * algorithm (or given its own algorithms), and one signature check made per algorithm. Whatever a caller's object
+ * throws while being read (a Proxy trap, a detached buffer) becomes ERR_JWT_INVALID_OPTION.
  */
-function prepare(secret: Secret, options: AnyVerifyOptions | undefined): { o: CompiledVerifyOptions; key: Buffer } {
+function prepare(key: KeyInput, options: AnyVerifyOptions | undefined): Verifier {
   let o: CompiledVerifyOptions
-  let key: Buffer
+  let verifier: Verifier
   try {
     o = compileVerifyOptions(options)
-    key = prepareKey(secret, o.header.algorithms, o.insecureShortSecret)
+    const imported = importKey(key, 'verify')
+    try {
+      const algorithms = keyAlgorithms(imported, o.algorithms, 'verify', o.insecureShortSecret)
+      const prepared = algorithms.map((alg) => signatureCheck(alg, imported))
+      verifier = {
+        o,
+        rules: { algorithms, known: knownHeadersOf(algorithms), crit: o.crit, typ: o.typ },
+        checks: prepared.map((p) => p.run),
+        dispose: () => {
+          for (const p of prepared) p.dispose()
+        },
+      }
+    } finally {
+      // A secret's bytes are ours (importKey copies); the checks keep only the pads made from them.
+      if (imported.kind === 'secret') wipe(imported.bytes)
+    }
   } catch (err) {
-    throw asJwtError(err, 'the verify options or the secret cannot be read')
+    throw asJwtError(err, 'the verify options or the key cannot be read')
   }
   if (o.insecureShortSecret) warnShortSecret()
-  return { o, key }
+  return verifier
 }
 
 /**
  * Makes a verifying function: options are checked and the key prepared once, so each call does only the
  * per-token work.
  *
- * @param secret - the HMAC secret; at least as long as the longest hash among `algorithms`
+ * @param key - an HMAC secret (at least as long as the longest hash among `algorithms`), or a public key (a
+ *   private key gives its public half): PEM text or bytes, an X.509 certificate, a KeyObject or a JWK
  * @param options - {@link VerifyOptions}; `algorithms` defaults to `['HS256']`
  * @returns a function that verifies a token and returns its claims (or `{ header, payload, signature }` with
  *   `complete: true`)
@@ -114,31 +141,30 @@ function prepare(secret: Secret, options: AnyVerifyOptions | undefined): { o: Co
  * import { createVerifier } from 'jwt-codec'
  * const verifyAccess = createVerifier<{ sub: string }>(process.env.JWT_SECRET ?? '', { issuer: 'auth.example.com' })
  * const { sub } = verifyAccess(token)
+ * // An identity provider's RS256 or ES256 tokens: its public key as PEM text (or a JWK); the key decides the algorithm.
+ * const verifyIdToken = createVerifier(process.env.ISSUER_PUBLIC_KEY_PEM ?? '', { issuer: 'https://login.example.com/' })
  * ```
  */
 export function createVerifier<T extends object = JwtPayload>(
-  secret: Secret,
+  key: KeyInput,
   options: CompleteVerifyOptions,
 ): (token: string) => CompleteResult<T>
 export function createVerifier<T extends object = JwtPayload>(
-  secret: Secret,
+  key: KeyInput,
   options?: VerifyOptions,
 ): (token: string) => T & JwtPayload
 export function createVerifier<T extends object = JwtPayload>(
-  secret: Secret,
+  key: KeyInput,
   options?: AnyVerifyOptions,
 ): (token: string) => (T & JwtPayload) | CompleteResult<T>
 export function createVerifier<T extends object = JwtPayload>(
-  secret: Secret,
+  key: KeyInput,
   options?: AnyVerifyOptions,
 ): (token: string) => (T & JwtPayload) | CompleteResult<T> {
-  const { o, key } = prepare(secret, options)
-  // The RFC 2104 pads for every allowed algorithm are computed here, once, and kept in this closure only.
-  const keys: Partial<Record<Algorithm, MacKey>> = {}
-  for (const alg of o.header.algorithms) keys[alg] = macKey(alg, key)
-  wipe(key)
-  const memo: HeaderMemo | undefined = o.complete ? undefined : { segment: undefined, alg: 'HS256' }
-  return (token: string) => verifyToken(token, o, keys, memo) as (T & JwtPayload) | CompleteResult<T>
+  // For HMAC the RFC 2104 pads of every allowed algorithm are computed here, once, and kept in this closure only.
+  const v = prepare(key, options)
+  const memo: HeaderMemo | undefined = v.o.complete ? undefined : { segment: undefined, index: 0 }
+  return (token: string) => verifyToken(token, v, memo) as (T & JwtPayload) | CompleteResult<T>
 }
 
 /**
@@ -150,7 +176,7 @@ export function createVerifier<T extends object = JwtPayload>(
  * @typeParam T - the claims type you expect (not checked at run time beyond the registered claims); the result
  *   is `T & JwtPayload`, so the registered claims (`exp`, `sub`, ...) type-check beside your own
  * @param token - the compact JWT
- * @param secret - the HMAC secret
+ * @param key - an HMAC secret or a public key, as for {@link createVerifier}
  * @param options - {@link VerifyOptions}
  * @returns the verified payload (or `{ header, payload, signature }` with `complete: true`)
  * @throws {JwtError} `ERR_JWT_INVALID_OPTION` for bad options or secret; `ERR_JWT_MALFORMED`, `ERR_JWT_ALGORITHM`,
@@ -163,31 +189,30 @@ export function createVerifier<T extends object = JwtPayload>(
  */
 export function verify<T extends object = JwtPayload>(
   token: string,
-  secret: Secret,
+  key: KeyInput,
   options: CompleteVerifyOptions,
 ): CompleteResult<T>
 export function verify<T extends object = JwtPayload>(
   token: string,
-  secret: Secret,
+  key: KeyInput,
   options?: VerifyOptions,
 ): T & JwtPayload
 export function verify<T extends object = JwtPayload>(
   token: string,
-  secret: Secret,
+  key: KeyInput,
   options?: AnyVerifyOptions,
 ): (T & JwtPayload) | CompleteResult<T>
 export function verify<T extends object = JwtPayload>(
   token: string,
-  secret: Secret,
+  key: KeyInput,
   options?: AnyVerifyOptions,
 ): (T & JwtPayload) | CompleteResult<T> {
-  // No cache of secrets or pads between calls: the pads for the one algorithm the header names are built for this
-  // call (two 64- or 128-byte loops) and zeroed after the MAC, like the secret's bytes.
-  const { o, key } = prepare(secret, options)
+  // The verifier form called once, then disposed: no cache of secrets or pads between calls (only of public keys,
+  // see lib/keys.ts), and the pads are zeroed after the one MAC.
+  const v = prepare(key, options)
   try {
-    return verifyToken(token, o, key, undefined) as (T & JwtPayload) | CompleteResult<T>
+    return verifyToken(token, v, undefined) as (T & JwtPayload) | CompleteResult<T>
   } finally {
-    // The secret's bytes are ours (prepareKey copies): nothing key-like outlives the call.
-    wipe(key)
+    v.dispose()
   }
 }

@@ -21,14 +21,14 @@ declare const flag: boolean
 const plainOptions: VerifyOptions = { issuer: 'auth' }
 
 // --- verify options (as typed variables, where the compiler names the exact property, then as call arguments)
-// @ts-expect-error 'RS256' is not an Algorithm
-export const v1: VerifyOptions = { algorithms: ['RS256'] }
+// @ts-expect-error 'RS1' is not an Algorithm
+export const v1: VerifyOptions = { algorithms: ['RS1'] }
 // @ts-expect-error expiresIn is a sign option, not a verify option
 export const v2: VerifyOptions = { expiresIn: '1h' }
 // @ts-expect-error expiresIn is a number of seconds or a duration string
 export const s1: SignOptions = { expiresIn: true }
-// @ts-expect-error 'RS256' is not an Algorithm
-verify(token, secret, { algorithms: ['RS256'] })
+// @ts-expect-error 'rs256' is not an Algorithm (names are case-sensitive)
+verify(token, secret, { algorithms: ['rs256'] })
 // @ts-expect-error 'none' is not an Algorithm
 verify(token, secret, { algorithms: ['none'] })
 // @ts-expect-error algorithms is an array, not one name
@@ -63,8 +63,8 @@ verify(token, 42)
 sign({}, secret, { expiresIn: true })
 // @ts-expect-error notBefore likewise
 sign({}, secret, { notBefore: {} })
-// @ts-expect-error algorithm is one of HS256, HS384, HS512
-sign({}, secret, { algorithm: 'RS256' })
+// @ts-expect-error 'ES256K' is not an Algorithm
+sign({}, secret, { algorithm: 'ES256K' })
 // @ts-expect-error sign takes algorithm, not algorithms
 sign({}, secret, { algorithms: ['HS256'] })
 // @ts-expect-error jsonwebtoken's lowercase keyid is keyId here

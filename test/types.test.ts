@@ -105,7 +105,25 @@ test('createVerifier, createSigner, decodeUnverified and sign have the documente
   const d = decodeUnverified(token)
   type _4 = Expect<Equal<typeof d, CompleteResult<JwtPayload>>>
   type _5 = Expect<Equal<ReturnType<typeof sign>, string>>
-  type _6 = Expect<Equal<Algorithm, 'HS256' | 'HS384' | 'HS512'>>
+  type _6 = Expect<
+    Equal<
+      Algorithm,
+      | 'HS256'
+      | 'HS384'
+      | 'HS512'
+      | 'RS256'
+      | 'RS384'
+      | 'RS512'
+      | 'PS256'
+      | 'PS384'
+      | 'PS512'
+      | 'ES256'
+      | 'ES384'
+      | 'ES512'
+      | 'EdDSA'
+      | 'Ed25519'
+    >
+  >
   type _7 = Expect<Equal<JwtError['code'], JwtErrorCode>>
   type _8 = Expect<Equal<Parameters<typeof sign<Claims>>[0], Claims>>
   assert.equal(v(token).sub, '42')

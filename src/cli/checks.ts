@@ -4,15 +4,21 @@
  */
 import { randomBytes } from 'node:crypto'
 import { type Algorithm, createSigner, createVerifier, isJwtError } from '../index.js'
+import { ALGORITHMS, algorithmSpec } from '../lib/algorithms.js'
 import { UsageError } from './io.js'
 
-/** Hash output sizes: the minimum secret length for each algorithm (RFC 7518 §3.2). */
-export const HASH_BYTES: Readonly<Record<Algorithm, number>> = { HS256: 32, HS384: 48, HS512: 64 }
+/** The HMAC algorithms, from the library's table: the ones a shared secret can be used with. */
+const HMAC: readonly Algorithm[] = ALGORITHMS.filter((alg) => algorithmSpec(alg).family === 'oct')
+
+/** The minimum secret length of an HMAC algorithm (RFC 7518 §3.2): its hash output size. */
+export function secretBytesFor(alg: Algorithm): number {
+  return algorithmSpec(alg).hashBytes
+}
 
 export function algorithm(value: string | undefined): Algorithm {
   if (value === undefined) return 'HS256'
-  if (value === 'HS256' || value === 'HS384' || value === 'HS512') return value
-  throw new UsageError('--alg must be HS256, HS384 or HS512')
+  if (HMAC.includes(value as Algorithm)) return value as Algorithm
+  throw new UsageError(`--alg must be ${HMAC.slice(0, -1).join(', ')} or ${HMAC[HMAC.length - 1]}`)
 }
 
 /**

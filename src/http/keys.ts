@@ -8,8 +8,10 @@ import { KeyObject } from 'node:crypto'
 import { types } from 'node:util'
 import { decodeUnverified } from '../decode.js'
 import { algorithmRefused, headerRefused } from '../errors.js'
+import { isAlgorithm } from '../lib/algorithms.js'
+import { isJwkObject, jwkContentId } from '../lib/keys.js'
 import type { VerifyOptionValues } from '../lib/options.js'
-import type { CompleteResult, Secret } from '../types.js'
+import type { CompleteResult, KeyInput } from '../types.js'
 import { type CompleteVerifyOptions, createVerifier } from '../verify.js'
 import type { SecretResolver } from './types.js'
 
@@ -35,7 +37,7 @@ class VerifierCache {
   /** `options` are the adapter's frozen copy, with `complete: true`. */
   constructor(private readonly options: CompleteVerifyOptions) {}
 
-  get(secret: Secret): (token: string) => CompleteResult {
+  get(secret: KeyInput): (token: string) => CompleteResult {
     if (secret instanceof KeyObject) {
       let verifier = this.byKeyObject.get(secret)
       if (verifier === undefined) {
@@ -48,6 +50,8 @@ class VerifierCache {
     if (typeof secret === 'string') id = `s${secret}`
     else if (secret instanceof Uint8Array)
       id = `b${Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength).toString('hex')}`
+    // A JWK is keyed by its JSON: a resolver may hand out a fresh object (or change one) for every token.
+    else id = jwkContentId(secret)
     // Anything else is not a secret: createVerifier refuses it with ERR_JWT_INVALID_OPTION.
     if (id === undefined) return createVerifier(secret, this.options)
     let verifier = this.byValue.get(id)
@@ -77,8 +81,8 @@ export const MAX_KID_LENGTH = 256
  * function or prototype a `keys[header.kid]` lookup finds for `kid: "constructor"` or `"__proto__"`, a number, a
  * plain object) means "no key for this token".
  */
-function isKey(value: unknown): value is Secret {
-  return typeof value === 'string' || types.isUint8Array(value) || types.isKeyObject(value)
+function isKey(value: unknown): value is KeyInput {
+  return typeof value === 'string' || types.isUint8Array(value) || types.isKeyObject(value) || isJwkObject(value)
 }
 
 /**
@@ -87,21 +91,24 @@ function isKey(value: unknown): value is Secret {
  * resolved secret, and the allowlist checked before the resolver is asked, use exactly what was checked then.
  */
 export function makeTokenVerifier(
-  secret: Secret | SecretResolver<unknown>,
+  secret: KeyInput | SecretResolver<unknown>,
   options: VerifyOptionValues,
 ): TokenVerifier {
   // A frozen object of our own: createVerifier reads it as data, and nothing can change it between secrets.
   const verifyOptions: CompleteVerifyOptions = Object.freeze({ ...options, complete: true })
   if (typeof secret !== 'function') return createVerifier(secret, verifyOptions)
 
-  const algorithms: ReadonlySet<string> = new Set(options.algorithms)
+  // Without an `algorithms` option each resolved key brings its own; before the resolver runs, the token's `alg`
+  // must still be one jwt-codec supports (never `none`).
+  const algorithms: ReadonlySet<string> | undefined =
+    options.algorithms === undefined ? undefined : new Set(options.algorithms)
   const decodeOptions = { maxTokenLength: options.maxTokenLength }
   const cache = new VerifierCache(verifyOptions)
   const resolve = secret
   return async (token: string, request: unknown): Promise<CompleteResult> => {
     const { header, payload } = decodeUnverified(token, decodeOptions)
     const alg = Object.hasOwn(header, 'alg') ? header.alg : undefined
-    if (typeof alg !== 'string' || !algorithms.has(alg)) {
+    if (typeof alg !== 'string' || (algorithms === undefined ? !isAlgorithm(alg) : !algorithms.has(alg))) {
       throw algorithmRefused('the token "alg" is not one of the allowed algorithms')
     }
     // RFC 7515 §4.1.4: `kid` is a case-sensitive string. Absent, the resolver sees undefined and decides.

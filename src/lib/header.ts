@@ -4,6 +4,7 @@
  */
 import { algorithmRefused, headerRefused } from '../errors.js'
 import type { Algorithm } from '../types.js'
+import { ALGORITHMS } from './algorithms.js'
 import { encodeString } from './base64url.js'
 import { own } from './segments.js'
 
@@ -25,24 +26,33 @@ const REGISTERED = new Set([
   'aud',
 ])
 
-/** `{"alg":"HSxxx","typ":"JWT"}`, the header our signers (and most others) write when given no header options. */
-export const DEFAULT_HEADER_SEGMENT: Readonly<Record<Algorithm, string>> = {
-  HS256: encodeString(JSON.stringify({ alg: 'HS256', typ: 'JWT' })),
-  HS384: encodeString(JSON.stringify({ alg: 'HS384', typ: 'JWT' })),
-  HS512: encodeString(JSON.stringify({ alg: 'HS512', typ: 'JWT' })),
+/** `{"alg":"…","typ":"JWT"}`, the header our signers (and most others) write when given no header options. */
+export const DEFAULT_HEADER_SEGMENT: Readonly<Record<Algorithm, string>> = Object.freeze(
+  Object.fromEntries(ALGORITHMS.map((alg) => [alg, encodeString(JSON.stringify({ alg, typ: 'JWT' }))])) as Record<
+    Algorithm,
+    string
+  >,
+)
+
+/** A default header segment and the (frozen) object it parses to. */
+export type KnownHeader = readonly [segment: string, header: Readonly<Record<string, unknown>>]
+
+/** The {@link KnownHeader}s of these algorithms, for a verifier's rules. */
+export function knownHeadersOf(algorithms: readonly Algorithm[]): readonly KnownHeader[] {
+  return algorithms.map((alg) => [DEFAULT_HEADER_SEGMENT[alg], Object.freeze({ alg, typ: 'JWT' })] as const)
 }
 
-const DEFAULT_HEADERS: ReadonlyArray<readonly [string, Readonly<Record<string, unknown>>]> = (
-  ['HS256', 'HS384', 'HS512'] as const
-).map((alg) => [DEFAULT_HEADER_SEGMENT[alg], Object.freeze({ alg, typ: 'JWT' })] as const)
-
 /**
- * The parsed header for `token[0, end)` when that text is exactly one of the {@link DEFAULT_HEADER_SEGMENT}s,
- * else undefined. Parsing those texts always gives these (frozen) objects, so the checks can run on them
- * without decoding: the same result, without the base64url and JSON work. Never hand the result to a caller.
+ * The parsed header for `token[0, end)` when that text is exactly one of the `known` segments, else undefined.
+ * Parsing those texts always gives these (frozen) objects, so the checks can run on them without decoding: the
+ * same result, without the base64url and JSON work. Never hand the result to a caller.
  */
-export function knownHeader(token: string, end: number): Readonly<Record<string, unknown>> | undefined {
-  for (const [segment, header] of DEFAULT_HEADERS) {
+export function knownHeader(
+  token: string,
+  end: number,
+  known: readonly KnownHeader[],
+): Readonly<Record<string, unknown>> | undefined {
+  for (const [segment, header] of known) {
     if (end === segment.length && token.startsWith(segment)) return header
   }
   return undefined
@@ -51,6 +61,8 @@ export function knownHeader(token: string, end: number): Readonly<Record<string,
 export interface HeaderRules {
   /** The allowlist. */
   readonly algorithms: readonly Algorithm[]
+  /** The default headers of those algorithms, parsed in advance. */
+  readonly known: readonly KnownHeader[]
   /** Extensions the caller understands. */
   readonly crit: ReadonlySet<string>
   /** The required `typ`, normalised by {@link normaliseTyp}, or undefined. */
@@ -64,14 +76,14 @@ export function normaliseTyp(typ: string): string {
 }
 
 /**
- * Returns the algorithm to verify with, or throws. `alg` is read as an own property, so `{}` has no `alg` even
- * though every object inherits `constructor` and `toString`.
+ * Returns the index in `rules.algorithms` of the algorithm to verify with, or throws. `alg` is read as an own
+ * property, so `{}` has no `alg` even though every object inherits `constructor` and `toString`.
  */
-export function checkHeader(header: Readonly<Record<string, unknown>>, rules: HeaderRules): Algorithm {
+export function checkHeader(header: Readonly<Record<string, unknown>>, rules: HeaderRules): number {
   const alg = own(header, 'alg')
   if (typeof alg !== 'string') throw algorithmRefused('the header has no "alg" string')
-  const allowed = rules.algorithms.find((a) => a === alg)
-  if (allowed === undefined) {
+  const allowed = rules.algorithms.indexOf(alg as Algorithm)
+  if (allowed === -1) {
     // `none` is never in an allowlist (options refuse it), so it always ends here, in any spelling.
     throw algorithmRefused('the token "alg" is not one of the allowed algorithms')
   }

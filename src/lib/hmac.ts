@@ -4,19 +4,18 @@
 import { hash, type KeyObject } from 'node:crypto'
 import { types } from 'node:util'
 import { invalidOption, JwtError } from '../errors.js'
-import type { Algorithm } from '../types.js'
 import { isDetached } from './detached.js'
 import { looksLikeKeyMaterial, surelyNotKeyMaterial } from './keylike.js'
 import { latin1Write } from './latin1.js'
 
-export const HASH: Readonly<Record<Algorithm, string>> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
-/** Output size in bytes; RFC 7518 §3.2 requires a key at least this long. */
-export const HASH_BYTES: Readonly<Record<Algorithm, number>> = { HS256: 32, HS384: 48, HS512: 64 }
-
-export const ALGORITHMS: readonly Algorithm[] = ['HS256', 'HS384', 'HS512']
-
-export function isAlgorithm(value: unknown): value is Algorithm {
-  return value === 'HS256' || value === 'HS384' || value === 'HS512'
+/** What HMAC needs to know of an algorithm; the algorithm table (./algorithms.ts) holds the values. */
+export interface HmacParams {
+  /** The node:crypto digest name. */
+  readonly hash: 'sha256' | 'sha384' | 'sha512'
+  /** Output size in bytes; RFC 7518 §3.2 requires a key at least this long. */
+  readonly hashBytes: number
+  /** Block size in bytes (RFC 2104 "B"): 64 for SHA-256, 128 for SHA-384/512. */
+  readonly block: number
 }
 
 /**
@@ -31,7 +30,7 @@ const HOW_TO =
  * posing as a Uint8Array or a KeyObject, or a Uint8Array over a detached ArrayBuffer must give
  * ERR_JWT_INVALID_OPTION, never the TypeError that touching them raises.
  */
-function secretBytes(secret: unknown): Buffer {
+export function secretBytes(secret: unknown): Buffer {
   if (typeof secret === 'string') {
     // A lone surrogate would become U+FFFD in UTF-8, so different strings would give the same key.
     if (!(secret as string & { isWellFormed(): boolean }).isWellFormed()) {
@@ -77,42 +76,28 @@ function isKeyObject(value: unknown): boolean {
 }
 
 /**
- * Turns a secret into bytes of its own (the caller may zero them once done) and checks them for every algorithm
- * they may be used with. Refuses empty and short secrets (RFC 7518 §3.2), asymmetric KeyObjects, and secrets that
- * are key material of another kind (see keylike.ts; RFC 8725 §2.1, §3.1; CVE-2015-9235, CVE-2016-10555).
- * `allowShort` (verify's `insecureShortSecret` only) skips the length check alone: an empty or key-like secret
- * is refused whatever it says.
+ * Checks a secret's bytes (from {@link secretBytes}) for every algorithm they may be used with, `longest` being
+ * the one with the longest hash. Refuses empty and short secrets (RFC 7518 §3.2), and secrets that are key
+ * material of another kind (see keylike.ts; RFC 8725 §2.1, §3.1; CVE-2015-9235, CVE-2016-10555). `allowShort`
+ * (verify's `insecureShortSecret` only) skips the length check alone: an empty or key-like secret is refused
+ * whatever it says. `secret` is the caller's value, for the cheap string pre-check.
  */
-export function prepareKey(secret: unknown, algorithms: readonly Algorithm[], allowShort = false): Buffer {
-  const bytes = secretBytes(secret)
-  try {
-    checkKey(bytes, secret, algorithms, allowShort)
-  } catch (err) {
-    wipe(bytes)
-    throw err
-  }
-  return bytes
-}
-
-function checkKey(bytes: Buffer, secret: unknown, algorithms: readonly Algorithm[], allowShort: boolean): void {
+export function checkSecret(
+  bytes: Buffer,
+  secret: unknown,
+  longest: { readonly name: string; readonly hashBytes: number } | undefined,
+  allowShort: boolean,
+): void {
   if (bytes.length === 0) throw invalidOption(`the secret is empty; ${HOW_TO}`)
   if (!(typeof secret === 'string' && surelyNotKeyMaterial(secret)) && looksLikeKeyMaterial(bytes)) {
     throw invalidOption(
       'the secret looks like a PEM or JWK key (or DER, JWKS, OpenSSH); HMAC algorithms need a random secret, not a public key',
     )
   }
-  if (allowShort) return
-  let need = 0
-  let needAlg: Algorithm = 'HS256'
-  for (const alg of algorithms) {
-    if (HASH_BYTES[alg] > need) {
-      need = HASH_BYTES[alg]
-      needAlg = alg
-    }
-  }
-  if (bytes.length < need) {
+  if (allowShort || longest === undefined) return
+  if (bytes.length < longest.hashBytes) {
     throw invalidOption(
-      `the secret is ${bytes.length} bytes; ${needAlg} needs at least ${need} (RFC 7518 §3.2); ${HOW_TO}`,
+      `the secret is ${bytes.length} bytes; ${longest.name} needs at least ${longest.hashBytes} (RFC 7518 §3.2); ${HOW_TO}`,
     )
   }
 }
@@ -125,9 +110,6 @@ const typedFill = Uint8Array.prototype.fill
 export function wipe(bytes: Uint8Array, end: number = bytes.length): void {
   typedFill.call(bytes, 0, 0, end)
 }
-
-/** Block size in bytes of each hash (RFC 2104 "B"): 64 for SHA-256, 128 for SHA-384/512. */
-const BLOCK_BYTES: Readonly<Record<Algorithm, number>> = { HS256: 64, HS384: 128, HS512: 128 }
 
 /**
  * RFC 2104 §2: a key longer than the block is replaced by its hash (then padded with zeros, like a shorter one).
@@ -142,8 +124,7 @@ function blockKey(name: string, block: number, key: Uint8Array): Uint8Array {
  * so that each MAC is two calls of the one-shot `crypto.hash` and no Hmac object is created per call.
  */
 export interface MacKey {
-  readonly alg: Algorithm
-  readonly hash: string
+  readonly hash: HmacParams['hash']
   readonly block: number
   /** K XOR 0x36, `block` bytes */
   readonly ipad: Uint8Array
@@ -151,10 +132,10 @@ export interface MacKey {
   readonly opad: Uint8Array
 }
 
-/** Prepares `key` (already checked by {@link prepareKey}, or any bytes for test vectors) for `alg`. */
-export function macKey(alg: Algorithm, key: Uint8Array): MacKey {
-  const name = HASH[alg]
-  const block = BLOCK_BYTES[alg]
+/** Prepares `key` (already checked by {@link checkSecret}, or any bytes for test vectors) for an algorithm. */
+export function macKey(params: HmacParams, key: Uint8Array): MacKey {
+  const name = params.hash
+  const block = params.block
   const k = blockKey(name, block, key)
   // Plain Uint8Arrays: V8 allocates small ones on its own heap, which is cheap enough for the one-shot forms.
   const ipad = new Uint8Array(block)
@@ -166,7 +147,7 @@ export function macKey(alg: Algorithm, key: Uint8Array): MacKey {
   }
   // The hash of a long key is as good as the key (RFC 2104 §3): it must not linger either.
   if (k !== key) wipe(k)
-  return { alg, hash: name, block, ipad, opad }
+  return { hash: name, block, ipad, opad }
 }
 
 /**
@@ -174,11 +155,11 @@ export function macKey(alg: Algorithm, key: Uint8Array): MacKey {
  * bytes before it returns: between calls no kept buffer holds anything a MAC could be forged from.
  */
 let innerScratch = Buffer.alloc(128 + 2048)
-/** Scratch for the outer hash input `opad || inner hash`, one per algorithm; pad zeroed as above. */
-const outerScratch: Readonly<Record<Algorithm, Buffer>> = {
-  HS256: Buffer.alloc(64 + 32),
-  HS384: Buffer.alloc(128 + 48),
-  HS512: Buffer.alloc(128 + 64),
+/** Scratch for the outer hash input `opad || inner hash`, one per hash; pad zeroed as above. */
+const outerScratch: Readonly<Record<HmacParams['hash'], Buffer>> = {
+  sha256: Buffer.alloc(64 + 32),
+  sha384: Buffer.alloc(128 + 48),
+  sha512: Buffer.alloc(128 + 64),
 }
 /** Inner scratch larger than this is not kept between calls. */
 const SCRATCH_KEEP = 256 * 1024
@@ -194,13 +175,13 @@ let innerView = innerScratch.subarray(0, 0)
  * base64url. H((K ^ opad) || H((K ^ ipad) || m)) over the one-shot `crypto.hash`.
  */
 export function macOf(key: MacKey, text: string, length: number): string {
-  return macWithPads(key.alg, key.hash, key.block, key, undefined, text, length, undefined)
+  return macWithPads(key.hash, key.block, key, undefined, text, length, undefined)
 }
 
 /** {@link macOf} of `head + '.' + tail` (the signing input of `sign`), without building that string. */
 export function macOfJoined(key: MacKey, head: string, tail: string): string {
   const length = head.length + 1 + tail.length
-  return macWithPads(key.alg, key.hash, key.block, key, undefined, head, length, tail)
+  return macWithPads(key.hash, key.block, key, undefined, head, length, tail)
 }
 
 /** Writes `k XOR byte`, zero-padded to `block` bytes (RFC 2104 §2), at the start of `out`. */
@@ -215,8 +196,7 @@ function xorPad(out: Uint8Array, k: Uint8Array, block: number, byte: number): vo
  * block, straight into the scratch: no pad arrays to allocate, copy and zero.
  */
 function macWithPads(
-  alg: Algorithm,
-  name: string,
+  name: HmacParams['hash'],
   block: number,
   pads: MacKey | undefined,
   raw: Uint8Array | undefined,
@@ -247,7 +227,7 @@ function macWithPads(
   const innerHash = hash(name, view, 'binary')
   // K XOR ipad is the key in disguise: zero it at once (one block, a few ns), whether the buffer is kept or not.
   wipe(inner, block)
-  const outer = outerScratch[alg]
+  const outer = outerScratch[name]
   if (pads !== undefined) outer.set(pads.opad, 0)
   else xorPad(outer, raw as Uint8Array, block, 0x5c)
   latin1Write(outer, innerHash, block, outer.length - block)
@@ -257,31 +237,20 @@ function macWithPads(
 }
 
 /**
- * {@link macOf} for a key used once (the one-shot verify): the pads are XOR-ed into the scratch buffers, which
- * are zeroed after the MAC, so no pad outlives the call. (The caller zeroes `key`, which it owns.)
+ * {@link macOf} for a key used once (test vectors): the pads are XOR-ed into the scratch buffers, which are zeroed
+ * after the MAC, so no pad outlives the call.
  */
-export function macWithKey(alg: Algorithm, key: Uint8Array, text: string, length: number): string {
-  return macWithRawKey(alg, key, text, length, undefined)
-}
-
-/** {@link macOfJoined} for a key used once (the one-shot sign), likewise. */
-export function macJoinedWithKey(alg: Algorithm, key: Uint8Array, head: string, tail: string): string {
-  return macWithRawKey(alg, key, head, head.length + 1 + tail.length, tail)
-}
-
-function macWithRawKey(
-  alg: Algorithm,
-  key: Uint8Array,
-  text: string,
-  length: number,
-  tail: string | undefined,
-): string {
-  const name = HASH[alg]
-  const block = BLOCK_BYTES[alg]
-  const k = blockKey(name, block, key)
-  const result = macWithPads(alg, name, block, undefined, k, text, length, tail)
+export function macWithKey(params: HmacParams, key: Uint8Array, text: string, length: number): string {
+  const k = blockKey(params.hash, params.block, key)
+  const result = macWithPads(params.hash, params.block, undefined, k, text, length, undefined)
   if (k !== key) wipe(k)
   return result
+}
+
+/** Zeroes both pads of a key that is no longer used (the one-shot forms, once their one call is done). */
+export function wipeMacKey(key: MacKey): void {
+  wipe(key.ipad)
+  wipe(key.opad)
 }
 
 /**
@@ -290,11 +259,6 @@ function macWithRawKey(
  */
 export function scratchStateForTests(): Uint8Array[] {
   return [innerScratch, innerView, ...Object.values(outerScratch)]
-}
-
-/** The MAC of an ASCII signing input, as unpadded base64url. */
-export function mac(alg: Algorithm, key: Uint8Array, signingInput: string): string {
-  return macWithKey(alg, key, signingInput, signingInput.length)
 }
 
 /**

@@ -4,11 +4,11 @@
  */
 import { invalidOption } from '../errors.js'
 import type { Algorithm } from '../types.js'
+import { algorithmNames, isAlgorithm } from './algorithms.js'
 import { compileAudiencePattern } from './audience.js'
 import type { ClaimRules } from './claims.js'
 import { toSeconds } from './duration.js'
-import { type HeaderRules, normaliseTyp } from './header.js'
-import { isAlgorithm } from './hmac.js'
+import { normaliseTyp } from './header.js'
 import { copyArray, copyRegExp, type OptionValues, readOptions } from './option-table.js'
 import { DEFAULT_MAX_TOKEN_LENGTH } from './segments.js'
 import { snapshotObject } from './snapshot.js'
@@ -39,14 +39,15 @@ function stringList(value: unknown, name: string, allowEmpty: boolean): string[]
   return list as string[]
 }
 
-export function algorithmList(value: unknown): Algorithm[] {
-  if (value === undefined) return ['HS256']
+/** The allowlist as our own array; undefined when not given, so that the key's own algorithms apply. */
+export function algorithmList(value: unknown): Algorithm[] | undefined {
+  if (value === undefined) return undefined
   const list = copyArray(value, 'algorithms')
   if (list === undefined || list.length === 0) {
     throw invalidOption('"algorithms" must be a non-empty array such as ["HS256"]')
   }
   for (const alg of list) {
-    if (!isAlgorithm(alg)) throw invalidOption('"algorithms" may contain only "HS256", "HS384" and "HS512"')
+    if (!isAlgorithm(alg)) throw invalidOption(`"algorithms" may contain only ${algorithmNames()}`)
   }
   // Duplicates dropped by hand: `new Set` and spreading go through iterators, several times slower on the one-shot
   // path, which compiles its options on every call.
@@ -109,7 +110,12 @@ export function readVerifyOptions(input: unknown): VerifyOptionValues {
 }
 
 export interface CompiledVerifyOptions {
-  readonly header: HeaderRules
+  /** The allowlist, or undefined for the key's own algorithms. */
+  readonly algorithms: readonly Algorithm[] | undefined
+  /** Extensions the caller understands (RFC 7515 §4.1.11). */
+  readonly crit: ReadonlySet<string>
+  /** The required `typ`, normalised, or undefined. */
+  readonly typ: string | undefined
   readonly claims: ClaimRules
   readonly now: number | undefined
   readonly complete: boolean
@@ -123,11 +129,9 @@ const NO_CRIT: ReadonlySet<string> = new Set<string>()
 
 function compileVerifyValues(o: VerifyOptionValues): CompiledVerifyOptions {
   return {
-    header: {
-      algorithms: o.algorithms,
-      crit: o.crit.length === 0 ? NO_CRIT : new Set(o.crit),
-      typ: o.typ === undefined ? undefined : normaliseTyp(o.typ),
-    },
+    algorithms: o.algorithms,
+    crit: o.crit.length === 0 ? NO_CRIT : new Set(o.crit),
+    typ: o.typ === undefined ? undefined : normaliseTyp(o.typ),
     claims: {
       issuer: o.issuer,
       audience: o.audience?.map((a) => (typeof a === 'string' ? a : compileAudiencePattern(a))),
@@ -164,10 +168,10 @@ function signAudience(value: unknown): string | string[] | undefined {
 
 /** The sign options; `header` is taken as given here and checked below, where the algorithm is known. */
 export const SIGN_OPTIONS = {
-  algorithm: (v: unknown): Algorithm => {
-    const algorithm = v === undefined ? 'HS256' : v
-    if (!isAlgorithm(algorithm)) throw invalidOption('"algorithm" must be "HS256", "HS384" or "HS512"')
-    return algorithm
+  algorithm: (v: unknown): Algorithm | undefined => {
+    if (v === undefined) return undefined
+    if (!isAlgorithm(v)) throw invalidOption(`"algorithm" must be one of ${algorithmNames()}`)
+    return v
   },
   expiresIn: (v: unknown): number | undefined => (v === undefined ? undefined : toSeconds(v, 'expiresIn', true)),
   notBefore: (v: unknown): number | undefined => (v === undefined ? undefined : toSeconds(v, 'notBefore', true)),
@@ -184,11 +188,16 @@ export const SIGN_OPTIONS = {
 export const SIGN_OPTION_NAMES: ReadonlySet<string> = new Set(Object.keys(SIGN_OPTIONS))
 
 export interface CompiledSignOptions {
-  readonly algorithm: Algorithm
+  /** The algorithm asked for, or undefined for the key's own. */
+  readonly algorithm: Algorithm | undefined
   readonly expiresIn: number | undefined
   readonly notBefore: number | undefined
   /** claims set from options: iss, sub, aud, jti */
   readonly claims: ReadonlyArray<readonly [string, string | string[]]>
+  /**
+   * The header without `alg`, which the key decides: `typ` first, then the extra parameters and `kid`, in the
+   * order they will be written after `alg`. An `alg` the caller put in `header` is kept here, to be compared.
+   */
   readonly header: Record<string, unknown>
   readonly noTimestamp: boolean
   readonly now: number | undefined
@@ -204,7 +213,7 @@ function compileSignValues(o: OptionValues<typeof SIGN_OPTIONS>): CompiledSignOp
   if (o.audience !== undefined) claims.push(['aud', o.audience])
   if (o.jwtId !== undefined) claims.push(['jti', o.jwtId])
 
-  const header: Record<string, unknown> = { alg: algorithm, typ: 'JWT' }
+  const header: Record<string, unknown> = { typ: 'JWT' }
   if (o.header !== undefined) {
     const extra = o.header
     if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
@@ -216,7 +225,7 @@ function compileSignValues(o: OptionValues<typeof SIGN_OPTIONS>): CompiledSignOp
     for (const name of Object.keys(snapshot)) {
       const value = snapshot[name]
       if (name === '__proto__') throw invalidOption('"header" may not contain "__proto__"')
-      if (name === 'alg' && value !== algorithm)
+      if (name === 'alg' && (typeof value !== 'string' || (algorithm !== undefined && value !== algorithm)))
         throw invalidOption('set the algorithm with "algorithm", not header.alg')
       // We sign the encoded payload; announcing an RFC 7797 unencoded one would make peers read it differently.
       if (name === 'b64' && value !== true && value !== undefined) throw invalidOption('"b64": false is not supported')

@@ -151,18 +151,21 @@ describe('HS256 MAC keyed with a PEM public key (the RS256 -> HS256 confusion, C
       'ERR_JWT_ALGORITHM',
     )
   })
-  test('a server that passes the PEM text as the secret is refused before any token is read', () => {
-    throwsCode(() => verify(forge({ alg: 'HS256' }, payload, { key: pem }), pem, at), 'ERR_JWT_INVALID_OPTION')
-  })
-  test('a server that passes the PEM as bytes is refused too', () => {
-    throwsCode(
-      () => verify(forge({ alg: 'HS256' }, payload, { key: pem }), Buffer.from(pem), at),
-      'ERR_JWT_INVALID_OPTION',
-    )
-  })
-  test('a server that passes the public KeyObject is refused', () => {
-    throwsCode(() => verify(forge({ alg: 'HS256' }, payload, { key: pem }), publicKey, at), 'ERR_JWT_INVALID_OPTION')
-  })
+  // The PEM is a key (an EC public key), never an HMAC secret: its own algorithm is ES256, so the HS256 token is
+  // refused for its algorithm, and asking for HS256 with that key is refused before any token is read.
+  for (const [form, key] of [
+    ['PEM text', pem],
+    ['PEM bytes', Buffer.from(pem)],
+    ['a public KeyObject', publicKey],
+    ['a public JWK', publicKey.export({ format: 'jwk' })],
+  ] as const) {
+    test(`a server that passes ${form} as the key: the HS256 token is a wrong algorithm; HS256 cannot be asked for`, () => {
+      const token = forge({ alg: 'HS256' }, payload, { key: pem })
+      throwsCode(() => verify(token, key, at), 'ERR_JWT_ALGORITHM')
+      throwsCode(() => verify(token, key, { ...at, algorithms: ['HS256'] }), 'ERR_JWT_INVALID_OPTION')
+      throwsCode(() => verify(token, key, { ...at, algorithms: ['ES256', 'HS256'] }), 'ERR_JWT_INVALID_OPTION')
+    })
+  }
   test('the MAC really was keyed with the PEM (self-check of the forged token)', () => {
     const token = forge({ alg: 'HS256' }, payload, { key: pem })
     const cut = token.lastIndexOf('.')

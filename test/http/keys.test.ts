@@ -35,6 +35,7 @@ test('KeyObjects and many distinct secrets from one resolver all verify', async 
 test('a resolver is not asked about a token whose alg is outside the allowlist', async () => {
   let calls = 0
   const options: JwtRequestOptions<Request> = {
+    algorithms: ['HS256'],
     secret: () => {
       calls++
       return 'z'.repeat(64)
@@ -45,6 +46,25 @@ test('a resolver is not asked about a token whose alg is outside the allowlist',
   await assert.rejects(authenticateRequest(bearer('e30.e30.'), options), { code: 'ERR_JWT_ALGORITHM' })
   await assert.rejects(authenticateRequest(bearer('garbage'), options), { code: 'ERR_JWT_MALFORMED' })
   assert.equal(calls, 0)
+})
+
+test('without "algorithms", a resolver is asked only for supported algorithms, and the key decides the rest', async () => {
+  let calls = 0
+  const options: JwtRequestOptions<Request> = {
+    secret: () => {
+      calls++
+      return 'z'.repeat(64)
+    },
+  }
+  for (const alg of ['none', 'NONE', 'hs256', 'ES256K', 'constructor']) {
+    const forged = `${Buffer.from(JSON.stringify({ alg })).toString('base64url')}.e30.`
+    await assert.rejects(authenticateRequest(bearer(forged), options), { code: 'ERR_JWT_ALGORITHM' })
+  }
+  assert.equal(calls, 0)
+  // HS512 is a supported algorithm, so the resolver is asked; the secret's own default (HS256) then refuses it.
+  const hs512 = sign({ sub: 'a' }, 'z'.repeat(64), { algorithm: 'HS512' })
+  await assert.rejects(authenticateRequest(bearer(hs512), options), { code: 'ERR_JWT_ALGORITHM' })
+  assert.equal(calls, 1)
 })
 
 test('a resolver returning a short secret is a server error, not a 401', async () => {

@@ -9,7 +9,7 @@ import { type Algorithm, JwtError, sign, verify } from '../../src/index.js'
 import { SECRET } from '../helpers/forge.js'
 import { accepts, CLAIMS, PEERS } from './peers.js'
 
-const ALGORITHMS: Algorithm[] = ['HS256', 'HS384', 'HS512']
+const ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
 const nowSeconds = () => Math.floor(Date.now() / 1000)
 
 function ours(now: number, alg: Algorithm): string {

@@ -13,7 +13,10 @@ import {
 import * as jose from 'jose'
 import jsonwebtoken from 'jsonwebtoken'
 import jwtSimple from 'jwt-simple'
-import type { Algorithm } from '../../src/index.js'
+import type { Algorithm as CodecAlgorithm } from '../../src/index.js'
+
+/** The HMAC algorithms every one of these peers supports. */
+type Algorithm = 'HS256' | 'HS384' | 'HS512'
 
 /** What every interop token carries. */
 export const CLAIMS = { iss: 'auth.example', aud: 'api', sub: 'user-42' } as const
@@ -158,7 +161,7 @@ export async function verdicts(token: string, secret: string, rules: PlainRules 
 }
 
 /** The asymmetric algorithms (every one but HS*). */
-export type KeyAlgorithm = Exclude<Algorithm, 'HS256' | 'HS384' | 'HS512'>
+export type KeyAlgorithm = Exclude<CodecAlgorithm, 'HS256' | 'HS384' | 'HS512'>
 
 /** A peer that signs and verifies with key pairs: the same claims as {@link Peer}, keys as node KeyObjects. */
 export interface KeyPeer {

@@ -5,17 +5,20 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { Algorithm } from '../../src/index.js'
+import { ALGORITHMS } from '../../src/lib/algorithms.js'
 import {
   checkHeader,
   DEFAULT_HEADER_SEGMENT,
   type HeaderRules,
   knownHeader,
+  knownHeadersOf,
   normaliseTyp,
 } from '../../src/lib/header.js'
 import { b64, segment, throwsCodeWith } from '../helpers/forge.js'
 
 const rules = (more: Partial<HeaderRules> = {}): HeaderRules => ({
   algorithms: ['HS256', 'HS384'],
+  known: knownHeadersOf(['HS256', 'HS384']),
   crit: new Set<string>(),
   typ: undefined,
   ...more,
@@ -23,19 +26,20 @@ const rules = (more: Partial<HeaderRules> = {}): HeaderRules => ({
 
 describe('DEFAULT_HEADER_SEGMENT', () => {
   test('is {"alg":…,"typ":"JWT"} in reference base64url, for each algorithm', () => {
-    assert.deepStrictEqual(DEFAULT_HEADER_SEGMENT, {
-      HS256: b64('{"alg":"HS256","typ":"JWT"}'),
-      HS384: b64('{"alg":"HS384","typ":"JWT"}'),
-      HS512: b64('{"alg":"HS512","typ":"JWT"}'),
-    })
+    assert.deepStrictEqual(
+      DEFAULT_HEADER_SEGMENT,
+      Object.fromEntries(ALGORITHMS.map((alg) => [alg, b64(`{"alg":"${alg}","typ":"JWT"}`)])),
+    )
+    assert.equal(DEFAULT_HEADER_SEGMENT.ES256, b64('{"alg":"ES256","typ":"JWT"}'))
   })
 })
 
 describe('knownHeader', () => {
-  for (const alg of ['HS256', 'HS384', 'HS512'] as const) {
+  const all = knownHeadersOf(ALGORITHMS)
+  for (const alg of ALGORITHMS) {
     test(`${alg}: the default segment gives the parsed header, frozen`, () => {
       const token = `${DEFAULT_HEADER_SEGMENT[alg]}.${segment({ a: 1 })}.sig`
-      const header = knownHeader(token, DEFAULT_HEADER_SEGMENT[alg].length)
+      const header = knownHeader(token, DEFAULT_HEADER_SEGMENT[alg].length, all)
       assert.deepStrictEqual(header, { alg, typ: 'JWT' })
       assert.equal(Object.isFrozen(header), true)
     })
@@ -44,12 +48,15 @@ describe('knownHeader', () => {
   test('anything else is undefined: other members, other order, a longer segment, a shorter end', () => {
     const seg = DEFAULT_HEADER_SEGMENT.HS256
     for (const other of [segment({ typ: 'JWT', alg: 'HS256' }), segment({ alg: 'HS256' }), segment({ alg: 'none' })]) {
-      assert.equal(knownHeader(`${other}.e30.sig`, other.length), undefined)
+      assert.equal(knownHeader(`${other}.e30.sig`, other.length, all), undefined)
     }
     // The default segment followed by more header text is a different header.
-    assert.equal(knownHeader(`${seg}AAAA.e30.sig`, seg.length + 4), undefined)
-    assert.equal(knownHeader(`${seg}.e30.sig`, seg.length - 1), undefined)
-    assert.equal(knownHeader('', 0), undefined)
+    assert.equal(knownHeader(`${seg}AAAA.e30.sig`, seg.length + 4, all), undefined)
+    assert.equal(knownHeader(`${seg}.e30.sig`, seg.length - 1, all), undefined)
+    assert.equal(knownHeader('', 0, all), undefined)
+    // Only the verifier's own algorithms: an ES256 default header is not known to an HS256 verifier.
+    const es = DEFAULT_HEADER_SEGMENT.ES256
+    assert.equal(knownHeader(`${es}.e30.sig`, es.length, knownHeadersOf(['HS256'])), undefined)
   })
 })
 
@@ -74,9 +81,9 @@ describe('normaliseTyp (RFC 7515 §4.1.9)', () => {
 
 describe('checkHeader: alg', () => {
   test('returns the allowed algorithm the header names', () => {
-    assert.equal(checkHeader({ alg: 'HS256' }, rules()), 'HS256')
-    assert.equal(checkHeader({ alg: 'HS384', typ: 'JWT', kid: 'k' }, rules()), 'HS384')
-    assert.equal(checkHeader({ alg: 'HS512' }, rules({ algorithms: ['HS512'] })), 'HS512')
+    assert.equal(checkHeader({ alg: 'HS256' }, rules()), 0)
+    assert.equal(checkHeader({ alg: 'HS384', typ: 'JWT', kid: 'k' }, rules()), 1)
+    assert.equal(checkHeader({ alg: 'HS512' }, rules({ algorithms: ['HS512'] })), 0)
   })
 
   test('a missing, non-string, inherited or unlisted alg is ERR_JWT_ALGORITHM (401)', () => {
@@ -114,9 +121,9 @@ describe('checkHeader: crit (RFC 7515 §4.1.11)', () => {
   const understood = rules({ crit: new Set(['exp-ext', 'other-ext']) })
 
   test('understood extensions that the header carries are accepted', () => {
-    assert.equal(checkHeader({ alg: 'HS256', crit: ['exp-ext'], 'exp-ext': 1 }, understood), 'HS256')
+    assert.equal(checkHeader({ alg: 'HS256', crit: ['exp-ext'], 'exp-ext': 1 }, understood), 0)
     const both = { alg: 'HS256', crit: ['other-ext', 'exp-ext'], 'exp-ext': 1, 'other-ext': 'x' }
-    assert.equal(checkHeader(both, understood), 'HS256')
+    assert.equal(checkHeader(both, understood), 0)
   })
 
   test('anything else is ERR_JWT_HEADER (401)', () => {
@@ -153,14 +160,14 @@ describe('checkHeader: b64 (RFC 7797) and typ', () => {
     for (const b64Value of [false, 'false', 0, null]) {
       throwsCodeWith(() => checkHeader({ alg: 'HS256', b64: b64Value }, rules()), 'ERR_JWT_HEADER', { status: 401 })
     }
-    assert.equal(checkHeader({ alg: 'HS256', b64: true }, rules()), 'HS256')
+    assert.equal(checkHeader({ alg: 'HS256', b64: true }, rules()), 0)
   })
 
   test('a required typ matches case-insensitively, with or without "application/"', () => {
     for (const typ of ['JWT', 'jwt', 'application/jwt', 'Application/JWT']) {
-      assert.equal(checkHeader({ alg: 'HS256', typ }, rules({ typ: 'jwt' })), 'HS256')
+      assert.equal(checkHeader({ alg: 'HS256', typ }, rules({ typ: 'jwt' })), 0)
     }
-    assert.equal(checkHeader({ alg: 'HS256', typ: 'at+jwt' }, rules({ typ: 'at+jwt' })), 'HS256')
+    assert.equal(checkHeader({ alg: 'HS256', typ: 'at+jwt' }, rules({ typ: 'at+jwt' })), 0)
   })
 
   test('a required typ that is missing, another, not a string or inherited is ERR_JWT_HEADER', () => {
@@ -178,7 +185,7 @@ describe('checkHeader: b64 (RFC 7797) and typ', () => {
   })
 
   test('without a typ rule, any typ passes', () => {
-    assert.equal(checkHeader({ alg: 'HS256', typ: 'whatever' }, rules()), 'HS256')
-    assert.equal(checkHeader({ alg: 'HS256', typ: 42 }, rules()), 'HS256')
+    assert.equal(checkHeader({ alg: 'HS256', typ: 'whatever' }, rules()), 0)
+    assert.equal(checkHeader({ alg: 'HS256', typ: 42 }, rules()), 0)
   })
 })

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict'
 import { createHmac, createSecretKey, generateKeyPairSync } from 'node:crypto'
 import { describe, test } from 'node:test'
-import { ALGORITHMS, constantTimeEqual, HASH_BYTES, isAlgorithm, mac, prepareKey } from '../../src/lib/hmac.js'
+import { ALGORITHMS as ALL, isAlgorithm, hmacOf as mac, prepareSecret as prepareKey } from '../../src/lib/algorithms.js'
+import { constantTimeEqual } from '../../src/lib/hmac.js'
+
+const ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
+const HASH_BYTES = { HS256: 32, HS384: 48, HS512: 64 } as const
+
 import { SECRET, throwsCode } from '../helpers/forge.js'
 
 describe('prepareKey', () => {
@@ -24,7 +29,7 @@ describe('prepareKey', () => {
     assert.deepEqual(prepareKey(createSecretKey(bytes), ['HS384']), bytes)
     const { publicKey, privateKey } = generateKeyPairSync('ed25519')
     const e1 = throwsCode(() => prepareKey(publicKey, ['HS256']), 'ERR_JWT_INVALID_OPTION')
-    assert.match(e1.message, /public key/)
+    assert.match(e1.message, /"HS256" cannot be used with an Ed25519 public key/)
     throwsCode(() => prepareKey(privateKey, ['HS256']), 'ERR_JWT_INVALID_OPTION')
   })
 
@@ -76,8 +81,9 @@ describe('prepareKey', () => {
       Buffer.from(pem),
       `-----BEGIN CERTIFICATE-----${'A'.repeat(64)}`,
     ]) {
+      // A PEM block is a key, never a secret: an HMAC algorithm cannot be used with it (or it cannot be read).
       const err = throwsCode(() => prepareKey(secret, ['HS256']), 'ERR_JWT_INVALID_OPTION')
-      assert.match(err.message, /PEM or JWK/)
+      assert.match(err.message, /"HS256" cannot be used with an EC P-256 public key|the PEM certificate cannot be read/)
     }
   })
 
@@ -140,8 +146,42 @@ describe('constantTimeEqual', () => {
 })
 
 describe('isAlgorithm', () => {
-  test('accepts exactly HS256, HS384 and HS512', () => {
-    for (const a of ALGORITHMS) assert.equal(isAlgorithm(a), true)
-    for (const a of ['hs256', 'none', 'RS256', 'HS1', '', undefined, null, 256]) assert.equal(isAlgorithm(a), false)
+  test('accepts exactly the names of the algorithm table, case-sensitively', () => {
+    assert.deepEqual(
+      [...ALL],
+      [
+        'HS256',
+        'HS384',
+        'HS512',
+        'RS256',
+        'RS384',
+        'RS512',
+        'PS256',
+        'PS384',
+        'PS512',
+        'ES256',
+        'ES384',
+        'ES512',
+        'EdDSA',
+        'Ed25519',
+      ],
+    )
+    for (const a of ALL) assert.equal(isAlgorithm(a), true)
+    for (const a of [
+      'hs256',
+      'none',
+      'rs256',
+      'eddsa',
+      'ES256K',
+      'Ed448',
+      'HS1',
+      '',
+      'constructor',
+      '__proto__',
+      undefined,
+      null,
+      256,
+    ])
+      assert.equal(isAlgorithm(a), false)
   })
 })

@@ -13,27 +13,29 @@ import { b64, hmac, NOW, SECRET } from '../helpers/forge.js'
 const SEED = Number(process.env.FUZZ_SEED ?? 0x6675_7a7a)
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25_000)
 
-const ALGORITHMS: Algorithm[] = ['HS256', 'HS384', 'HS512']
+const ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
 const RULES = { issuer: 'auth.example', audience: 'api', subject: 'user-42', typ: 'JWT', crit: ['ext'] } as const
 
 /** Valid tokens of several shapes: the seeds of every mutation. */
-const CORPUS: ReadonlyArray<{ token: string; algorithm: Algorithm }> = ALGORITHMS.flatMap((algorithm) => [
-  { algorithm, token: sign({ sub: 'user-42' }, SECRET, { algorithm, now: NOW }) },
-  {
-    algorithm,
-    token: sign({ sub: 'user-42', roles: ['a', 'b'], n: 1.5 }, SECRET, {
+const CORPUS: ReadonlyArray<{ token: string; algorithm: (typeof ALGORITHMS)[number] }> = ALGORITHMS.flatMap(
+  (algorithm) => [
+    { algorithm, token: sign({ sub: 'user-42' }, SECRET, { algorithm, now: NOW }) },
+    {
       algorithm,
-      now: NOW,
-      expiresIn: 60,
-      notBefore: -5,
-      issuer: RULES.issuer,
-      audience: [RULES.audience, 'other'],
-      jwtId: 'j1',
-      keyId: 'k1',
-      header: { crit: ['ext'], ext: 1 },
-    }),
-  },
-])
+      token: sign({ sub: 'user-42', roles: ['a', 'b'], n: 1.5 }, SECRET, {
+        algorithm,
+        now: NOW,
+        expiresIn: 60,
+        notBefore: -5,
+        issuer: RULES.issuer,
+        audience: [RULES.audience, 'other'],
+        jwtId: 'j1',
+        keyId: 'k1',
+        header: { crit: ['ext'], ext: 1 },
+      }),
+    },
+  ],
+)
 
 const strictVerifiers = new Map(
   ALGORITHMS.map((a) => [
