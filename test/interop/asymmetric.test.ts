@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import { type KeyInput, sign, verify } from '../../src/index.js'
+import { throwsCode } from '../helpers/forge.js'
 import { CLAIMS, JOSE_ED25519, KEY_PEERS, type KeyAlgorithm } from './peers.js'
 
 const nowSeconds = () => Math.floor(Date.now() / 1000)
@@ -48,13 +49,15 @@ function certificate(privateKey: KeyObject): string | { skip: string } {
   }
 }
 
-function pair(type: 'rsa' | 'ec' | 'ed25519', namedCurve?: string): Pair {
+function pair(type: 'rsa' | 'ec' | 'ed25519' | 'ed448', namedCurve?: string): Pair {
   const { privateKey, publicKey } =
     type === 'rsa'
       ? generateKeyPairSync('rsa', { modulusLength: 2048 })
       : type === 'ec'
         ? generateKeyPairSync('ec', { namedCurve: namedCurve as string })
-        : generateKeyPairSync('ed25519')
+        : type === 'ed25519'
+          ? generateKeyPairSync('ed25519')
+          : generateKeyPairSync('ed448')
   return { privateKey, publicKey, certificate: certificate(privateKey) }
 }
 
@@ -63,6 +66,7 @@ const P256 = pair('ec', 'P-256')
 const P384 = pair('ec', 'P-384')
 const P521 = pair('ec', 'P-521')
 const ED25519 = pair('ed25519')
+const ED448 = pair('ed448')
 
 const KEYS: Record<KeyAlgorithm, Pair> = {
   RS256: RSA,
@@ -104,14 +108,26 @@ const expected = (now: number) => ({ role: 'admin', iat: now, exp: now + 3600, n
 const isSkip = (k: KeyInput | { skip: string }): k is { skip: string } =>
   typeof k === 'object' && k !== null && !(k instanceof Uint8Array) && 'skip' in k
 
+/** One row of the table: an algorithm and the key pair it runs with (EdDSA runs with Ed25519 and, where the peer can, Ed448). */
+interface Case {
+  readonly label: string
+  readonly alg: KeyAlgorithm
+  readonly keys: Pair
+}
+
+function cases(peer: (typeof KEY_PEERS)[number]): Case[] {
+  const rows: Case[] = peer.algorithms.map((alg) => ({ label: alg, alg, keys: KEYS[alg] }))
+  if (peer.ed448) rows.push({ label: 'EdDSA (Ed448)', alg: 'EdDSA', keys: ED448 })
+  return rows
+}
+
 for (const peer of KEY_PEERS) {
   describe(peer.name, () => {
-    for (const alg of peer.algorithms) {
-      const keys = KEYS[alg]
+    for (const { label, alg, keys } of cases(peer)) {
       for (const [form, make] of VERIFY_FORMS) {
         const key = make(keys)
         test(
-          `${alg}: ${peer.name} signs, jwt-codec verifies with a ${form}`,
+          `${label}: ${peer.name} signs, jwt-codec verifies with a ${form}`,
           isSkip(key) ? { skip: key.skip } : {},
           async () => {
             if (isSkip(key)) return
@@ -131,7 +147,7 @@ for (const peer of KEY_PEERS) {
         )
       }
       for (const [form, make] of SIGN_FORMS) {
-        test(`${alg}: jwt-codec signs with a ${form}, ${peer.name} verifies`, async () => {
+        test(`${label}: jwt-codec signs with a ${form}, ${peer.name} verifies`, async () => {
           const now = nowSeconds()
           const token = sign({ role: 'admin' }, make(keys), {
             algorithm: alg,
@@ -150,23 +166,47 @@ for (const peer of KEY_PEERS) {
         })
       }
     }
-    const missing = ALL.filter((alg) => !peer.algorithms.includes(alg))
-    if (missing.length > 0) {
-      const why =
-        peer.name === 'jose' && !JOSE_ED25519
-          ? "this jose version does not know the 'Ed25519' JWS algorithm"
-          : `${peer.name} does not support ${missing.join(', ')}`
-      test(`${peer.name}: ${missing.join(', ')} not tested`, { skip: why }, () => {})
-    }
+    const missing = [...ALL.filter((alg) => !peer.algorithms.includes(alg)), ...(peer.ed448 ? [] : ['EdDSA (Ed448)'])]
+    if (missing.length > 0) test(`${peer.name}: ${missing.join(', ')} not run`, { skip: peer.unsupported }, () => {})
   })
 }
 
-test('every peer runs every asymmetric algorithm it claims, and jose runs them all', () => {
-  const jose = KEY_PEERS.find((p) => p.name === 'jose')
+describe('a token signed with another key of the same type is ERR_JWT_SIGNATURE in every verify form', () => {
+  const others: Array<[string, KeyAlgorithm, Pair, KeyObject]> = [
+    ['RS256', 'RS256', RSA, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['PS256', 'PS256', RSA, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['ES256', 'ES256', P256, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey],
+    ['ES384', 'ES384', P384, generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey],
+    ['ES512', 'ES512', P521, generateKeyPairSync('ec', { namedCurve: 'P-521' }).privateKey],
+    ['EdDSA (Ed25519)', 'EdDSA', ED25519, generateKeyPairSync('ed25519').privateKey],
+    ['EdDSA (Ed448)', 'EdDSA', ED448, generateKeyPairSync('ed448').privateKey],
+  ]
+  for (const [label, alg, keys, other] of others) {
+    for (const [form, make] of VERIFY_FORMS) {
+      const key = make(keys)
+      test(`${label}, ${form}`, isSkip(key) ? { skip: key.skip } : {}, () => {
+        if (isSkip(key)) return
+        const token = sign({ role: 'admin' }, other, { algorithm: alg })
+        throwsCode(() => verify(token, key, { algorithms: [alg] }), 'ERR_JWT_SIGNATURE')
+      })
+    }
+  }
+})
+
+test('the peers run what each supports: jose every algorithm, jsonwebtoken no EdDSA, fast-jwt no Ed25519 name', () => {
+  const algorithms = (name: string) => KEY_PEERS.find((p) => p.name === name)?.algorithms
   assert.deepEqual(
-    jose?.algorithms,
+    algorithms('jose'),
     ALL.filter((a) => a !== 'Ed25519' || JOSE_ED25519),
   )
-  assert.deepEqual(KEY_PEERS.find((p) => p.name === 'jsonwebtoken')?.algorithms, ALL.slice(0, 9))
-  assert.deepEqual(KEY_PEERS.find((p) => p.name === 'fast-jwt')?.algorithms, ALL.slice(0, 10))
+  assert.deepEqual(algorithms('jsonwebtoken'), ALL.slice(0, 9))
+  assert.deepEqual(algorithms('fast-jwt'), ALL.slice(0, 10))
+  assert.deepEqual(
+    KEY_PEERS.map((p) => [p.name, p.ed448]),
+    [
+      ['jose', false],
+      ['jsonwebtoken', false],
+      ['fast-jwt', true],
+    ],
+  )
 })

@@ -168,6 +168,10 @@ export interface KeyPeer {
   readonly name: string
   /** What the peer signs and verifies. */
   readonly algorithms: readonly KeyAlgorithm[]
+  /** Whether its EdDSA also takes Ed448 keys. */
+  readonly ed448: boolean
+  /** What it does not run, and why. */
+  readonly unsupported: string
   /** Signs `{ ...extra }` with iat = now, exp = now + 1h, nbf = now - 60 and CLAIMS. */
   sign(extra: Record<string, unknown>, privateKey: KeyObject, alg: KeyAlgorithm, now: number): Promise<string>
   /** Verifies with `alg` allowed and CLAIMS required; returns the payload. */
@@ -200,6 +204,8 @@ export const KEY_PEERS: readonly KeyPeer[] = [
   {
     name: 'jose',
     algorithms: [...RSA_ALGS, ...EC_ALGS, 'EdDSA', ...(JOSE_ED25519 ? (['Ed25519'] as const) : [])],
+    ed448: false,
+    unsupported: `jose's EdDSA takes Ed25519 keys only${JOSE_ED25519 ? '' : ", and this version does not know the 'Ed25519' name"}`,
     async sign(extra, privateKey, alg, now) {
       return new jose.SignJWT(extra)
         .setProtectedHeader({ alg, typ: 'JWT' })
@@ -222,9 +228,10 @@ export const KEY_PEERS: readonly KeyPeer[] = [
     },
   },
   {
-    // jsonwebtoken has no EdDSA.
     name: 'jsonwebtoken',
     algorithms: [...RSA_ALGS, ...EC_ALGS],
+    ed448: false,
+    unsupported: 'jsonwebtoken has no EdDSA (neither Ed25519 nor Ed448 keys)',
     async sign(extra, privateKey, alg, now) {
       return jsonwebtoken.sign({ ...extra, iat: now }, privateKey, {
         algorithm: alg as jsonwebtoken.Algorithm,
@@ -245,9 +252,11 @@ export const KEY_PEERS: readonly KeyPeer[] = [
     },
   },
   {
-    // fast-jwt takes PEM text, times in milliseconds, and knows EdDSA but not the name 'Ed25519'.
+    // fast-jwt takes PEM text and times in milliseconds.
     name: 'fast-jwt',
     algorithms: [...RSA_ALGS, ...EC_ALGS, 'EdDSA'],
+    ed448: true,
+    unsupported: "fast-jwt knows EdDSA but not the fully-specified name 'Ed25519'",
     async sign(extra, privateKey, alg, now) {
       return fastJwtSigner({
         key: pem(privateKey),
