@@ -171,6 +171,44 @@ for (const peer of KEY_PEERS) {
   })
 }
 
+describe('large claim sets, both ways (a signing input past the 2 KB scratch, and past 64 KB)', () => {
+  // 4 KB of claims stays under the default maxTokenLength of 8192; 100 KB needs it raised, on our side only.
+  const sizes: Array<[string, number, number | undefined]> = [
+    ['4 KB', 4 * 1024, undefined],
+    ['100 KB', 100 * 1024, 200 * 1024],
+  ]
+  for (const peer of KEY_PEERS) {
+    for (const alg of (['RS256', 'ES512', 'EdDSA'] as const).filter((a) => peer.algorithms.includes(a))) {
+      const keys = KEYS[alg]
+      for (const [label, size, maxTokenLength] of sizes) {
+        const blob = 'x'.repeat(size)
+        const limit = maxTokenLength === undefined ? {} : { maxTokenLength }
+        test(`${alg}, ${label}: ${peer.name} signs, jwt-codec verifies`, async () => {
+          const now = nowSeconds()
+          const token = await peer.sign({ role: 'admin', blob }, keys.privateKey, alg, now)
+          assert.deepEqual(verify(token, keys.publicKey, { algorithms: [alg], ...limit }), {
+            ...expected(now),
+            blob,
+          })
+        })
+        test(`${alg}, ${label}: jwt-codec signs, ${peer.name} verifies`, async () => {
+          const now = nowSeconds()
+          const token = sign({ role: 'admin', blob }, keys.privateKey, {
+            algorithm: alg,
+            now,
+            expiresIn: '1h',
+            notBefore: -60,
+            issuer: CLAIMS.iss,
+            audience: CLAIMS.aud,
+            subject: CLAIMS.sub,
+          })
+          assert.deepEqual({ ...(await peer.verify(token, keys.publicKey, alg)) }, { ...expected(now), blob })
+        })
+      }
+    }
+  }
+})
+
 describe('a token signed with another key of the same type is ERR_JWT_SIGNATURE in every verify form', () => {
   const others: Array<[string, KeyAlgorithm, Pair, KeyObject]> = [
     ['RS256', 'RS256', RSA, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],

@@ -204,6 +204,19 @@ describe('RFC 7515 Appendix A.2 (RS256)', () => {
     })
   }
 
+  test('a signature that is not canonical base64url: verifyInput false, verify ERR_JWT_MALFORMED', () => {
+    const pub = publicMembers(A2_JWK) as unknown as KeyInput
+    // 256 bytes end in one byte of 4 unused bits: setting the lowest one keeps the bytes but not the spelling.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const last = alphabet.indexOf(signature.slice(-1))
+    const nonCanonical = signature.slice(0, -1) + alphabet[last | 1]
+    assert.deepEqual(Buffer.from(nonCanonical, 'base64url'), Buffer.from(signature, 'base64url'))
+    for (const bad of [nonCanonical, `${signature}=`, signature.replace(/-/g, '+'), `${signature}.`]) {
+      assert.equal(verifyInput('RS256', pub, signingInput, bad), false)
+    }
+    throwsCode(() => verify(withSignature(A2_TOKEN, nonCanonical), pub, { now: NOW }), 'ERR_JWT_MALFORMED')
+  })
+
   test('is ERR_JWT_EXPIRED at exp, and ERR_JWT_ALGORITHM when only PS256 is allowed', () => {
     const pub = publicMembers(A2_JWK) as unknown as KeyInput
     throwsCodeWith(() => verify(A2_TOKEN, pub, { now: 1300819380 }), 'ERR_JWT_EXPIRED', {
