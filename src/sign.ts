@@ -1,5 +1,5 @@
 import { invalidOption } from './errors.js'
-import { keyAlgorithms, type Prepared, type SignFunction, signFunction } from './lib/algorithms.js'
+import { keyAlgorithms, type Signer, signerFor } from './lib/algorithms.js'
 import { encodeString } from './lib/base64url.js'
 import { isAudience, isNumericDate } from './lib/claims.js'
 import { asJwtError } from './lib/contain.js'
@@ -48,8 +48,8 @@ function sameClaim(a: unknown, b: string | readonly string[]): boolean {
 /** What the per-payload code needs, prepared once per signer (or once per one-shot call). */
 interface Plan {
   readonly o: CompiledSignOptions
-  /** The signing function of the one algorithm, with its key. */
-  readonly sign: SignFunction
+  /** The signer of the one algorithm, with its key. */
+  readonly signer: Signer
   /** iss, sub, aud, jti from the options; an `aud` list as a snapshot array, like the payload's members. */
   readonly optionClaims: ReadonlyArray<readonly [string, string | readonly string[]]>
   readonly headerSegment: string
@@ -117,7 +117,7 @@ function signPayload(payload: object, plan: Plan): string {
     throw invalidOption('the payload is too large to serialise')
   }
   const payloadSegment = encodeString(json)
-  return `${headerSegment}.${payloadSegment}.${plan.sign(headerSegment, payloadSegment)}`
+  return `${headerSegment}.${payloadSegment}.${plan.signer.sign(headerSegment, payloadSegment)}`
 }
 
 /**
@@ -125,18 +125,21 @@ function signPayload(payload: object, plan: Plan): string {
  * decided (asked for, or the key's own), the header encoded and the signing function made. Whatever a caller's
  * object throws while being read (a Proxy trap, a detached buffer) becomes ERR_JWT_INVALID_OPTION.
  */
-function prepare(key: KeyInput, options: SignOptions | undefined): { plan: Plan; signer: Prepared<SignFunction> } {
+function prepare(key: KeyInput, options: SignOptions | undefined, once: boolean): Plan {
   try {
     const o = compileSignOptions(options)
     const imported = importKey(key, 'sign')
+    let kept = false
     try {
       const [alg] = keyAlgorithms(imported, o.algorithm === undefined ? undefined : [o.algorithm], 'sign', false)
       const headerSegment = headerSegmentOf(o, alg as Algorithm)
-      const signer = signFunction(alg as Algorithm, imported)
-      return { plan: { o, sign: signer.run, optionClaims: optionClaimsOf(o), headerSegment }, signer }
+      const signer = signerFor(alg as Algorithm, imported, once)
+      // Used once, a secret's bytes key the MAC directly and belong to the signer, whose dispose zeroes them.
+      kept = once && imported.kind === 'secret'
+      return { o, signer, optionClaims: optionClaimsOf(o), headerSegment }
     } finally {
-      // A secret's bytes are ours (importKey copies); the signing function keeps only the pads made from them.
-      if (imported.kind === 'secret') wipe(imported.bytes)
+      // A secret's bytes are ours (importKey copies); a signer keeps only the pads made from them.
+      if (imported.kind === 'secret' && !kept) wipe(imported.bytes)
     }
   } catch (err) {
     throw asJwtError(err, 'the sign options or the key cannot be read')
@@ -168,7 +171,7 @@ function prepare(key: KeyInput, options: SignOptions | undefined): { plan: Plan;
 export function createSigner<T extends object = object>(key: KeyInput, options?: SignOptions): (payload: T) => string {
   // For HMAC the RFC 2104 pads are computed here, once, and kept in this closure only: each call then costs two
   // one-shot hashes and no Hmac object. For a key pair, the KeyObject and node:crypto's options are kept.
-  const { plan } = prepare(key, options)
+  const plan = prepare(key, options, false)
   return (payload: T): string => {
     try {
       return signPayload(payload, plan)
@@ -199,12 +202,12 @@ export function createSigner<T extends object = object>(key: KeyInput, options?:
 export function sign<T extends object = object>(payload: T, key: KeyInput, options?: SignOptions): string {
   // The signer form called once, then disposed: no cache of keys or pads between calls, and the pads are zeroed
   // after the one MAC, so nothing key-derived outlives the call.
-  const { plan, signer } = prepare(key, options)
+  const plan = prepare(key, options, true)
   try {
     return signPayload(payload, plan)
   } catch (err) {
     throw asJwtError(err, 'the payload cannot be read')
   } finally {
-    signer.dispose()
+    plan.signer.dispose()
   }
 }

@@ -4,7 +4,7 @@ import { validateClaims } from './lib/claims.js'
 import { asJwtError } from './lib/contain.js'
 import { checkHeader, type HeaderRules, knownHeader, knownHeadersOf } from './lib/header.js'
 import { wipe } from './lib/hmac.js'
-import { importKey } from './lib/keys.js'
+import { importKey, type SecretKey } from './lib/keys.js'
 import { type CompiledVerifyOptions, compileVerifyOptions } from './lib/options.js'
 import { checkCanonical, parseObjectRange, splitToken } from './lib/segments.js'
 import { warnShortSecret } from './lib/short-secret.js'
@@ -38,8 +38,8 @@ interface Verifier {
   readonly rules: HeaderRules
   /** In the order of `rules.algorithms`. */
   readonly checks: readonly SignatureCheck[]
-  /** Zeroes the HMAC pads (the one-shot form, after its one call). */
-  readonly dispose: () => void
+  /** The secret's bytes when the verifier is used once (the one-shot form), zeroed after the call. */
+  readonly secret: Uint8Array | undefined
 }
 
 /**
@@ -76,7 +76,7 @@ function verifyToken(
       memo.index = index
     }
   }
-  if (!(v.checks[index] as SignatureCheck)(token, d2)) {
+  if (!(v.checks[index] as SignatureCheck).check(token, d2)) {
     // Only on the failure path: a segment that is not canonical base64url is MALFORMED (as decodeUnverified says
     // for the same token), not a mere mismatch. Checking the payload's spelling reads nothing it says.
     checkCanonical(token.slice(d1 + 1, d2))
@@ -95,32 +95,40 @@ function verifyToken(
  * algorithm (or given its own algorithms), and one signature check made per algorithm. Whatever a caller's object
  * throws while being read (a Proxy trap, a detached buffer) becomes ERR_JWT_INVALID_OPTION.
  */
-function prepare(key: KeyInput, options: AnyVerifyOptions | undefined): Verifier {
+function prepare(key: KeyInput, options: AnyVerifyOptions | undefined, once: boolean): Verifier {
   let o: CompiledVerifyOptions
   let verifier: Verifier
   try {
     o = compileVerifyOptions(options)
     const imported = importKey(key, 'verify')
+    let kept = false
     try {
       const algorithms = keyAlgorithms(imported, o.algorithms, 'verify', o.insecureShortSecret)
-      const prepared = algorithms.map((alg) => signatureCheck(alg, imported))
+      const checks: SignatureCheck[] = []
+      for (const alg of algorithms) checks.push(signatureCheck(alg, imported, once))
+      // Used once, a secret's bytes key the MAC directly and are zeroed by disposeVerifier, after the one call.
+      kept = once && imported.kind === 'secret'
       verifier = {
         o,
         rules: { algorithms, known: knownHeadersOf(algorithms), crit: o.crit, typ: o.typ },
-        checks: prepared.map((p) => p.run),
-        dispose: () => {
-          for (const p of prepared) p.dispose()
-        },
+        checks,
+        secret: kept ? (imported as SecretKey).bytes : undefined,
       }
     } finally {
-      // A secret's bytes are ours (importKey copies); the checks keep only the pads made from them.
-      if (imported.kind === 'secret') wipe(imported.bytes)
+      // A secret's bytes are ours (importKey copies); a verifier keeps only the pads made from them.
+      if (imported.kind === 'secret' && !kept) wipe(imported.bytes)
     }
   } catch (err) {
     throw asJwtError(err, 'the verify options or the key cannot be read')
   }
   if (o.insecureShortSecret) warnShortSecret()
   return verifier
+}
+
+/** Zeroes what a verifier holds: the HMAC pads, or the secret's bytes when it was made for one call. */
+function disposeVerifier(v: Verifier): void {
+  for (const c of v.checks) c.dispose()
+  if (v.secret !== undefined) wipe(v.secret)
 }
 
 /**
@@ -162,7 +170,7 @@ export function createVerifier<T extends object = JwtPayload>(
   options?: AnyVerifyOptions,
 ): (token: string) => (T & JwtPayload) | CompleteResult<T> {
   // For HMAC the RFC 2104 pads of every allowed algorithm are computed here, once, and kept in this closure only.
-  const v = prepare(key, options)
+  const v = prepare(key, options, false)
   const memo: HeaderMemo | undefined = v.o.complete ? undefined : { segment: undefined, index: 0 }
   return (token: string) => verifyToken(token, v, memo) as (T & JwtPayload) | CompleteResult<T>
 }
@@ -209,10 +217,10 @@ export function verify<T extends object = JwtPayload>(
 ): (T & JwtPayload) | CompleteResult<T> {
   // The verifier form called once, then disposed: no cache of secrets or pads between calls (only of public keys,
   // see lib/keys.ts), and the pads are zeroed after the one MAC.
-  const v = prepare(key, options)
+  const v = prepare(key, options, true)
   try {
     return verifyToken(token, v, undefined) as (T & JwtPayload) | CompleteResult<T>
   } finally {
-    v.dispose()
+    disposeVerifier(v)
   }
 }

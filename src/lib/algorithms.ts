@@ -11,9 +11,11 @@ import {
   checkSecret,
   constantTimeEqualAt,
   type HmacParams,
+  type MacKey,
   macKey,
   macOf,
   macOfJoined,
+  macWithKey,
   wipe,
   wipeMacKey,
 } from './hmac.js'
@@ -204,20 +206,20 @@ function defaultAlgorithms(key: ImportedKey, purpose: 'sign' | 'verify'): readon
 /**
  * Checks the signature segment `token[end + 1, token.length)` over the signing input `token[0, end)`. A
  * signature that is not canonical base64url is a mismatch here; the caller then reports it as malformed.
+ * Classes rather than closures: the one-shot verify makes one per call, and an instance is cheaper to make.
  */
-export type SignatureCheck = (token: string, end: number) => boolean
-
-/** Signs `head + '.' + tail`, returning the base64url signature. */
-export type SignFunction = (head: string, tail: string) => string
-
-/** A signing or verifying function with a way to zero what it holds once it will not be used again. */
-export interface Prepared<F> {
-  readonly run: F
+export interface SignatureCheck {
+  check(token: string, end: number): boolean
   /** Zeroes key-derived bytes (the HMAC pads); the one-shot forms call it after their one call. */
-  readonly dispose: () => void
+  dispose(): void
 }
 
-const NOTHING_TO_DISPOSE = (): void => {}
+/** Signs `head + '.' + tail`, returning the base64url signature. */
+export interface Signer {
+  sign(head: string, tail: string): string
+  /** Zeroes key-derived bytes (the HMAC pads, or the secret itself when used once). */
+  dispose(): void
+}
 
 /**
  * Scratch for an asymmetric signing input (token text, never key material), owned by the synchronous functions
@@ -242,11 +244,12 @@ function signingInput(text: string, length: number, tail: string | undefined): B
   return buffer.subarray(0, total)
 }
 
+type CryptoKeyOptions =
+  | KeyObject
+  | { key: KeyObject; padding?: number; saltLength?: number; dsaEncoding?: 'ieee-p1363' }
+
 /** What node:crypto needs beside the key for this algorithm: the padding, salt or signature encoding. */
-function cryptoKey(
-  s: AlgorithmSpec,
-  key: KeyObject,
-): KeyObject | { key: KeyObject; padding?: number; saltLength?: number; dsaEncoding?: 'ieee-p1363' } {
+function cryptoKey(s: AlgorithmSpec, key: KeyObject): CryptoKeyOptions {
   if (s.pss) return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: s.hashBytes }
   if (s.family === 'EC') return { key, dsaEncoding: 'ieee-p1363' }
   return key
@@ -261,66 +264,120 @@ function signatureLength(s: AlgorithmSpec, key: PairKey): number | undefined {
   return undefined
 }
 
-/**
- * The signature check of `alg` with `key` (already checked by {@link keyAlgorithms}). HMAC recomputes the MAC
- * and compares the base64url text in constant time (which also demands the one canonical spelling); the others
- * decode the signature strictly and call `crypto.verify`.
- */
-export function signatureCheck(alg: Algorithm, key: ImportedKey): Prepared<SignatureCheck> {
-  const s = algorithmSpec(alg)
-  if (key.kind === 'secret') {
-    const pads = macKey(s as HmacParams, key.bytes)
-    return {
-      run: (token, end) => constantTimeEqualAt(macOf(pads, token, end), token, end + 1),
-      dispose: () => wipeMacKey(pads),
-    }
+/** HMAC with pads made once (a verifier): recompute, compare the base64url text in constant time. */
+class MacCheck implements SignatureCheck {
+  constructor(private readonly pads: MacKey) {}
+  check(token: string, end: number): boolean {
+    // Comparing text also demands the one canonical spelling of the signature.
+    return constantTimeEqualAt(macOf(this.pads, token, end), token, end + 1)
   }
-  // Verifying with a private key uses its public half.
-  const publicKey = key.kind === 'private' ? createPublicKey(key.key) : key.key
-  const options = cryptoKey(s, publicKey)
-  const length = signatureLength(s, key)
-  const hash = s.hash
-  return {
-    run: (token, end) => {
-      let signature: Uint8Array
-      try {
-        signature = decode(token.slice(end + 1))
-      } catch {
-        return false
-      }
-      // ECDSA DER, a truncated or padded signature: refused before OpenSSL sees it (RFC 7518 §3.4).
-      if (length !== undefined && signature.length !== length) return false
-      try {
-        return cryptoVerify(hash, signingInput(token, end, undefined), options, signature)
-      } catch {
-        return false
-      }
-    },
-    dispose: NOTHING_TO_DISPOSE,
+  dispose(): void {
+    wipeMacKey(this.pads)
   }
 }
 
-/** The signing function of `alg` with `key` (already checked by {@link keyAlgorithms} for signing). */
-export function signFunction(alg: Algorithm, key: ImportedKey): Prepared<SignFunction> {
+/** HMAC keyed straight from the secret's bytes (the one-shot verify; the caller zeroes them after the call). */
+class OnceMacCheck implements SignatureCheck {
+  constructor(
+    private readonly params: HmacParams,
+    private readonly bytes: Uint8Array,
+  ) {}
+  check(token: string, end: number): boolean {
+    return constantTimeEqualAt(macWithKey(this.params, this.bytes, token, end), token, end + 1)
+  }
+  dispose(): void {}
+}
+
+/** RSA, RSA-PSS, ECDSA and EdDSA: decode the signature strictly, check its length, then `crypto.verify`. */
+class PairCheck implements SignatureCheck {
+  constructor(
+    private readonly hash: string | null,
+    private readonly key: CryptoKeyOptions,
+    private readonly length: number | undefined,
+  ) {}
+  check(token: string, end: number): boolean {
+    let signature: Uint8Array
+    try {
+      signature = decode(token.slice(end + 1))
+    } catch {
+      return false
+    }
+    // ECDSA DER, a truncated or padded signature: refused before OpenSSL sees it (RFC 7518 §3.4).
+    if (this.length !== undefined && signature.length !== this.length) return false
+    try {
+      return cryptoVerify(this.hash, signingInput(token, end, undefined), this.key, signature)
+    } catch {
+      return false
+    }
+  }
+  dispose(): void {}
+}
+
+/**
+ * The signature check of `alg` with `key` (already checked by {@link keyAlgorithms}). `once` (the one-shot
+ * verify): no HMAC pads are made; the MAC is keyed straight from the secret's bytes, which the caller zeroes.
+ */
+export function signatureCheck(alg: Algorithm, key: ImportedKey, once = false): SignatureCheck {
   const s = algorithmSpec(alg)
   if (key.kind === 'secret') {
-    const pads = macKey(s as HmacParams, key.bytes)
-    return { run: (head, tail) => macOfJoined(pads, head, tail), dispose: () => wipeMacKey(pads) }
+    return once ? new OnceMacCheck(s as HmacParams, key.bytes) : new MacCheck(macKey(s as HmacParams, key.bytes))
   }
-  const options = cryptoKey(s, key.key)
-  const hash = s.hash
-  return {
-    run: (head, tail) => {
-      let signature: Buffer
-      try {
-        signature = cryptoSign(hash, signingInput(head, head.length, tail), options)
-      } catch {
-        throw invalidOption('the key cannot sign')
-      }
-      return encodeBytes(signature)
-    },
-    dispose: NOTHING_TO_DISPOSE,
+  // Verifying with a private key uses its public half.
+  const publicKey = key.kind === 'private' ? createPublicKey(key.key) : key.key
+  return new PairCheck(s.hash, cryptoKey(s, publicKey), signatureLength(s, key))
+}
+
+class MacSigner implements Signer {
+  constructor(private readonly pads: MacKey) {}
+  sign(head: string, tail: string): string {
+    return macOfJoined(this.pads, head, tail)
   }
+  dispose(): void {
+    wipeMacKey(this.pads)
+  }
+}
+
+/** Keyed straight from the secret's bytes (the one-shot sign); dispose zeroes them. */
+class OnceMacSigner implements Signer {
+  constructor(
+    private readonly params: HmacParams,
+    private readonly bytes: Uint8Array,
+  ) {}
+  sign(head: string, tail: string): string {
+    return macWithKey(this.params, this.bytes, head, head.length, tail)
+  }
+  dispose(): void {
+    wipe(this.bytes)
+  }
+}
+
+class PairSigner implements Signer {
+  constructor(
+    private readonly hash: string | null,
+    private readonly key: CryptoKeyOptions,
+  ) {}
+  sign(head: string, tail: string): string {
+    let signature: Buffer
+    try {
+      signature = cryptoSign(this.hash, signingInput(head, head.length, tail), this.key)
+    } catch {
+      throw invalidOption('the key cannot sign')
+    }
+    return encodeBytes(signature)
+  }
+  dispose(): void {}
+}
+
+/**
+ * The signer of `alg` with `key` (already checked by {@link keyAlgorithms} for signing). `once` (the one-shot
+ * sign): keyed straight from the secret's bytes, which then belong to the signer and are zeroed by its dispose.
+ */
+export function signerFor(alg: Algorithm, key: ImportedKey, once = false): Signer {
+  const s = algorithmSpec(alg)
+  if (key.kind === 'secret') {
+    return once ? new OnceMacSigner(s as HmacParams, key.bytes) : new MacSigner(macKey(s as HmacParams, key.bytes))
+  }
+  return new PairSigner(s.hash, cryptoKey(s, key.key))
 }
 
 /**
@@ -331,9 +388,9 @@ export function signInput(alg: Algorithm, keyInput: unknown, input: string): str
   const key = importKey(keyInput, 'sign')
   keyAlgorithms(key, [alg], 'sign', false)
   const dot = input.lastIndexOf('.')
-  const f = signFunction(alg, key)
+  const f = signerFor(alg, key)
   try {
-    return f.run(input.slice(0, dot), input.slice(dot + 1))
+    return f.sign(input.slice(0, dot), input.slice(dot + 1))
   } finally {
     f.dispose()
     if (key.kind === 'secret') wipe(key.bytes)
@@ -346,7 +403,7 @@ export function verifyInput(alg: Algorithm, keyInput: unknown, input: string, si
   keyAlgorithms(key, [alg], 'verify', false)
   const f = signatureCheck(alg, key)
   try {
-    return f.run(`${input}.${signature}`, input.length)
+    return f.check(`${input}.${signature}`, input.length)
   } finally {
     f.dispose()
     if (key.kind === 'secret') wipe(key.bytes)

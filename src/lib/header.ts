@@ -37,9 +37,18 @@ export const DEFAULT_HEADER_SEGMENT: Readonly<Record<Algorithm, string>> = Objec
 /** A default header segment and the (frozen) object it parses to. */
 export type KnownHeader = readonly [segment: string, header: Readonly<Record<string, unknown>>]
 
+/** One-entry lists, made once: the one-shot verify asks for one on every call. */
+const KNOWN_ONE: ReadonlyMap<Algorithm, readonly KnownHeader[]> = new Map(
+  ALGORITHMS.map((alg) => [
+    alg,
+    Object.freeze([[DEFAULT_HEADER_SEGMENT[alg], Object.freeze({ alg, typ: 'JWT' })] as const]),
+  ]),
+)
+
 /** The {@link KnownHeader}s of these algorithms, for a verifier's rules. */
 export function knownHeadersOf(algorithms: readonly Algorithm[]): readonly KnownHeader[] {
-  return algorithms.map((alg) => [DEFAULT_HEADER_SEGMENT[alg], Object.freeze({ alg, typ: 'JWT' })] as const)
+  if (algorithms.length === 1) return KNOWN_ONE.get(algorithms[0] as Algorithm) as readonly KnownHeader[]
+  return algorithms.map((alg) => (KNOWN_ONE.get(alg) as readonly KnownHeader[])[0] as KnownHeader)
 }
 
 /**

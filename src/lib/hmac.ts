@@ -237,12 +237,20 @@ function macWithPads(
 }
 
 /**
- * {@link macOf} for a key used once (test vectors): the pads are XOR-ed into the scratch buffers, which are zeroed
- * after the MAC, so no pad outlives the call.
+ * {@link macOf} (or, with `tail`, {@link macOfJoined} of `text` and `tail`) for a key used once: the one-shot
+ * forms, and test vectors. The pads are XOR-ed straight into the scratch buffers, which are zeroed after the MAC:
+ * no pad arrays to allocate, and none outlives the call. (The caller zeroes `key`, which it owns.)
  */
-export function macWithKey(params: HmacParams, key: Uint8Array, text: string, length: number): string {
+export function macWithKey(
+  params: HmacParams,
+  key: Uint8Array,
+  text: string,
+  length: number,
+  tail?: string | undefined,
+): string {
   const k = blockKey(params.hash, params.block, key)
-  const result = macWithPads(params.hash, params.block, undefined, k, text, length, undefined)
+  const total = tail === undefined ? length : length + 1 + tail.length
+  const result = macWithPads(params.hash, params.block, undefined, k, text, total, tail)
   if (k !== key) wipe(k)
   return result
 }
