@@ -11,7 +11,7 @@
 
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { createHmac } from 'node:crypto'
+import { constants, createHmac, verify as cryptoVerify, generateKeyPairSync } from 'node:crypto'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
@@ -28,6 +28,30 @@ const ALGORITHMS = [
   ['HS256', 'sha256', 32],
   ['HS384', 'sha384', 48],
   ['HS512', 'sha512', 64],
+]
+/**
+ * Every key-pair algorithm, with the key it needs and node:crypto's own options for checking its signatures
+ * independently of the package: one line each.
+ */
+const RSA = generateKeyPairSync('rsa', { modulusLength: 2048 })
+const P256 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const P384 = generateKeyPairSync('ec', { namedCurve: 'P-384' })
+const P521 = generateKeyPairSync('ec', { namedCurve: 'P-521' })
+const ED25519 = generateKeyPairSync('ed25519')
+const PSS = (saltLength) => ({ padding: constants.RSA_PKCS1_PSS_PADDING, saltLength })
+const RAW = { dsaEncoding: 'ieee-p1363' }
+const KEY_PAIR_ALGORITHMS = [
+  ['RS256', RSA, 'sha256', {}],
+  ['RS384', RSA, 'sha384', {}],
+  ['RS512', RSA, 'sha512', {}],
+  ['PS256', RSA, 'sha256', PSS(32)],
+  ['PS384', RSA, 'sha384', PSS(48)],
+  ['PS512', RSA, 'sha512', PSS(64)],
+  ['ES256', P256, 'sha256', RAW],
+  ['ES384', P384, 'sha384', RAW],
+  ['ES512', P521, 'sha512', RAW],
+  ['EdDSA', ED25519, null, {}],
+  ['Ed25519', ED25519, null, {}],
 ]
 const SECRET = 'conformance-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ'
 const OTHER = 'another-conformance-secret-9876543210-zyxwvutsrqponmlkjihgfedcba-ZY'
@@ -91,6 +115,32 @@ for (const [kind, lib] of [
         'ERR_JWT_INVALID_OPTION',
         500,
       )
+    })
+  }
+
+  for (const [alg, pair, hash, cryptoOptions] of KEY_PAIR_ALGORITHMS) {
+    check(`${kind} ${alg}: signs what node:crypto verifies; verifies with PEM, JWK and KeyObject keys`, async () => {
+      const claims = { sub: 'u1', iat: NOW }
+      const token = lib.sign({ sub: 'u1' }, pair.privateKey, { algorithm: alg, now: NOW })
+      const [head, body, signature] = token.split('.')
+      assert.deepStrictEqual(JSON.parse(Buffer.from(head, 'base64url').toString()), { alg, typ: 'JWT' })
+      const input = Buffer.from(`${head}.${body}`)
+      const key = { key: pair.publicKey, ...cryptoOptions }
+      assert.equal(cryptoVerify(hash, input, key, Buffer.from(signature, 'base64url')), true)
+      const pem = pair.publicKey.export({ type: 'spki', format: 'pem' })
+      const jwk = pair.publicKey.export({ format: 'jwk' })
+      for (const publicKey of [pem, jwk, pair.publicKey]) {
+        assert.deepStrictEqual(lib.verify(token, publicKey, { algorithms: [alg], now: NOW }), claims)
+      }
+      await refusal(
+        lib,
+        () => lib.verify(tampered(token), pem, { algorithms: [alg], now: NOW }),
+        'ERR_JWT_SIGNATURE',
+        401,
+      )
+      // One key, one family: an HMAC algorithm can never be configured with the public key.
+      await refusal(lib, () => lib.createVerifier(pem, { algorithms: ['HS256'] }), 'ERR_JWT_INVALID_OPTION', 500)
+      await refusal(lib, () => lib.createSigner(pair.publicKey, { algorithm: alg }), 'ERR_JWT_INVALID_OPTION', 500)
     })
   }
 
