@@ -171,6 +171,50 @@ for (const peer of KEY_PEERS) {
   })
 }
 
+describe('rsa-pss keys (RSASSA-PSS OID, restricted to SHA-256 and a 32-byte salt): PS256 both ways with jsonwebtoken', () => {
+  // The only peer here that takes such keys: jose reads KeyObjects through their JWK form, which rsa-pss keys
+  // lack, and fast-jwt refuses the OID. jsonwebtoken insists on the parameters matching the algorithm, as we do.
+  const jwt = KEY_PEERS.find((p) => p.name === 'jsonwebtoken')
+  const pss = generateKeyPairSync('rsa-pss', {
+    modulusLength: 2048,
+    hashAlgorithm: 'sha256',
+    mgf1HashAlgorithm: 'sha256',
+    // @types/node 20 declares saltLength a string; node:crypto takes (and checks for) a number.
+    saltLength: 32 as unknown as string,
+  })
+  const forms: Array<[string, KeyInput, KeyInput]> = [
+    [
+      'PEM text',
+      pss.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      pss.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    ],
+    ['KeyObject', pss.privateKey, pss.publicKey],
+  ]
+  for (const [form, privateKey, publicKey] of forms) {
+    test(`jsonwebtoken signs, jwt-codec verifies with ${form} (PS256 by default for the key)`, async () => {
+      const now = nowSeconds()
+      const token = await (jwt as (typeof KEY_PEERS)[number]).sign({ role: 'admin' }, pss.privateKey, 'PS256', now)
+      assert.deepEqual(verify(token, publicKey), expected(now))
+    })
+    test(`jwt-codec signs with ${form} (PS256 by default), jsonwebtoken verifies`, async () => {
+      const now = nowSeconds()
+      const token = sign({ role: 'admin' }, privateKey, {
+        now,
+        expiresIn: '1h',
+        notBefore: -60,
+        issuer: CLAIMS.iss,
+        audience: CLAIMS.aud,
+        subject: CLAIMS.sub,
+      })
+      assert.equal(JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()).alg, 'PS256')
+      assert.deepEqual(
+        { ...(await (jwt as (typeof KEY_PEERS)[number]).verify(token, pss.publicKey, 'PS256')) },
+        expected(now),
+      )
+    })
+  }
+})
+
 describe('large claim sets, both ways (a signing input past the 2 KB scratch, and past 64 KB)', () => {
   // 4 KB of claims stays under the default maxTokenLength of 8192; 100 KB needs it raised, on our side only.
   const sizes: Array<[string, number, number | undefined]> = [
