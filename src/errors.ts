@@ -33,6 +33,9 @@ export type JwtErrorCode =
   | 'ERR_JWT_REVOKED'
   | 'ERR_JWT_BODY_TOO_LARGE'
   | 'ERR_JWT_BODY_TIMEOUT'
+  | 'ERR_JWKS_NO_MATCH'
+  | 'ERR_JWKS_MULTIPLE_MATCHES'
+  | 'ERR_JWKS_UNAVAILABLE'
 
 const STATUS: Readonly<Record<JwtErrorCode, number>> = {
   ERR_JWT_MALFORMED: 401,
@@ -49,6 +52,10 @@ const STATUS: Readonly<Record<JwtErrorCode, number>> = {
   // RFC 9110 §15.5.14 (Content Too Large) and §15.5.9 (Request Timeout): the request, not the token, is at fault.
   ERR_JWT_BODY_TOO_LARGE: 413,
   ERR_JWT_BODY_TIMEOUT: 408,
+  ERR_JWKS_NO_MATCH: 401,
+  ERR_JWKS_MULTIPLE_MATCHES: 401,
+  // RFC 9110 §15.6.4 (Service Unavailable): the key set cannot be had; the token is not at fault.
+  ERR_JWKS_UNAVAILABLE: 503,
 }
 
 /**
@@ -272,4 +279,22 @@ export function bodyTooLarge(): JwtError {
 /** A body that did not arrive within the `readBody` timeout (RFC 9110 §15.5.9). */
 export function bodyTimeout(): JwtError {
   return new JwtError('ERR_JWT_BODY_TIMEOUT', 'the request body did not arrive in time')
+}
+
+/** No key of a key set fits the token (its `kid`, its `alg`). */
+export function noKeyMatch(message: string): JwtError {
+  return new JwtError('ERR_JWKS_NO_MATCH', message)
+}
+
+/** Several keys of a set fit a token that has no `kid` to choose between them. */
+export function multipleKeyMatches(): JwtError {
+  return new JwtError(
+    'ERR_JWKS_MULTIPLE_MATCHES',
+    'several keys of the set fit the token, and it has no "kid" to choose between them',
+  )
+}
+
+/** A remote key set or discovery document cannot be had, and no usable cached key is left. */
+export function keySetUnavailable(message: string): JwtError {
+  return new JwtError('ERR_JWKS_UNAVAILABLE', message)
 }

@@ -30,6 +30,7 @@ export {
   withJwt,
 } from './http/index.js'
 export { generateKeyPair, jwkThumbprint, toPublicJwk } from './keys.js'
+export { createKeySet, createRemoteKeySet, discoverKeySet } from './keysets.js'
 export { createSigner, sign } from './sign.js'
 export type {
   Algorithm,
@@ -42,6 +43,11 @@ export type {
   JwtHeader,
   JwtPayload,
   KeyInput,
+  KeyResolver,
+  KeyResolverInput,
+  KeySet,
+  RemoteKeySet,
+  RemoteKeySetOptions,
   Secret,
   SignOptions,
   VerifyOptions,

@@ -324,3 +324,106 @@ export interface DecodeOptions {
   /** Tokens longer than this many characters are refused. Default 8192. */
   maxTokenLength?: number
 }
+
+/** Brands that only objects made by jwt-codec carry (a look-alike object is not a key set). */
+declare const keySetBrand: unique symbol
+declare const remoteKeySetBrand: unique symbol
+
+/**
+ * A local JWK Set (RFC 7517 §5), made by `createKeySet`: `verify` and `createVerifier` choose the key for each token
+ * by its `kid` and `alg`, synchronously.
+ *
+ * @example
+ * ```ts
+ * import { createKeySet, createVerifier, type KeySet } from 'jwt-codec'
+ * const keys: KeySet = createKeySet({ keys: [] })
+ * const verifyToken = createVerifier(keys, { issuer: 'https://login.example.com/' })
+ * ```
+ */
+export interface KeySet {
+  /** Only sets made by `createKeySet` are key sets; this brand keeps look-alike types apart. */
+  readonly [keySetBrand]: true
+  /** How many of the set's keys jwt-codec can use (the others were skipped). */
+  readonly size: number
+}
+
+/**
+ * A JWK Set fetched from a URL and cached, made by `createRemoteKeySet` or `discoverKeySet`. `verify` and
+ * `createVerifier` with one return Promises; a verify whose key is cached never waits on the network.
+ *
+ * @example
+ * ```ts
+ * import { createRemoteKeySet, type RemoteKeySet } from 'jwt-codec'
+ * const keys: RemoteKeySet = createRemoteKeySet('https://login.example.com/.well-known/jwks.json')
+ * await keys.refresh()
+ * ```
+ */
+export interface RemoteKeySet {
+  /** Only sets made by `createRemoteKeySet` or `discoverKeySet` are remote sets; this brand keeps look-alikes apart. */
+  readonly [remoteKeySetBrand]: true
+  /** Where the keys are fetched from (for a discovered set, once the discovery document has been read). */
+  readonly url: string
+  /**
+   * Fetches the set now, or joins the fetch in flight.
+   * @throws {JwtError} `ERR_JWKS_UNAVAILABLE` (as a rejection) when it cannot be had
+   */
+  refresh(): Promise<void>
+}
+
+/**
+ * Options of `createRemoteKeySet` and `discoverKeySet`.
+ *
+ * @example
+ * ```ts
+ * import type { RemoteKeySetOptions } from 'jwt-codec'
+ * const options: RemoteKeySetOptions = { cacheMaxAge: '10m', cooldown: '30s', timeout: '5s', staleIfError: '1h' }
+ * ```
+ */
+export interface RemoteKeySetOptions {
+  /** How long fetched keys are fresh; within it a verify never waits on the network. Default `'10m'`. */
+  cacheMaxAge?: Duration
+  /** The least time between two fetches caused by unknown `kid`s (and between retries of a failing endpoint). Default `'30s'`. */
+  cooldown?: Duration
+  /** How long one fetch may take, the body included. Default `'5s'`. */
+  timeout?: Duration
+  /** How long past `cacheMaxAge` cached keys still serve while the endpoint fails. Default `'1h'`. */
+  staleIfError?: Duration
+  /** The largest response read, in bytes; reading stops there. Default 1 MiB. */
+  maxBytes?: number
+  /** Extra request headers (an API key for a private endpoint, a `user-agent`). */
+  headers?: Record<string, string>
+  /** A `fetch`-compatible function; default the global `fetch`. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>
+}
+
+/**
+ * What a key resolver is given: the **unverified** header and payload of the token, to choose a key by `kid` or
+ * `iss`. Trust nothing else in them.
+ *
+ * @example
+ * ```ts
+ * import type { KeyResolverInput } from 'jwt-codec'
+ * const kidOf = ({ header }: KeyResolverInput) => header.kid
+ * ```
+ */
+export interface KeyResolverInput {
+  /** The unverified header: use `kid` to choose a key. */
+  header: JwtHeader
+  /** The unverified payload: use `iss` to choose an issuer's keys. */
+  payload: JwtPayload
+}
+
+/**
+ * Chooses the key for one token: a key, a {@link KeySet} or a {@link RemoteKeySet}, or anything else (`undefined`,
+ * `null`) for "no key" (`ERR_JWT_HEADER`). `verify` and `createVerifier` with a resolver return Promises.
+ *
+ * @example
+ * ```ts
+ * import { createRemoteKeySet, type KeyResolver } from 'jwt-codec'
+ * const issuers = new Map([['https://a.example.com/', createRemoteKeySet('https://a.example.com/jwks.json')]])
+ * const resolver: KeyResolver = ({ payload }) => (payload.iss === undefined ? undefined : issuers.get(payload.iss))
+ * ```
+ */
+export type KeyResolver = (
+  input: KeyResolverInput,
+) => KeyInput | KeySet | RemoteKeySet | null | undefined | Promise<KeyInput | KeySet | RemoteKeySet | null | undefined>

@@ -1,20 +1,20 @@
-import { signatureMismatch } from './errors.js'
-import { keyAlgorithms, type SignatureCheck, signatureCheck } from './lib/algorithms.js'
-import { validateClaims } from './lib/claims.js'
 import { asJwtError } from './lib/contain.js'
-import { checkHeader, type HeaderRules, knownHeader, knownHeadersOf } from './lib/header.js'
-import { wipe } from './lib/hmac.js'
-import { importKey, type SecretKey } from './lib/keys.js'
+import { importKey } from './lib/keys.js'
+import { localSetData, SetVerifier } from './lib/keyset.js'
 import { type CompiledVerifyOptions, compileVerifyOptions } from './lib/options.js'
-import { checkCanonical, parseObjectRange, splitToken } from './lib/segments.js'
+import { remoteSetCache } from './lib/remote.js'
+import { resolverVerifier, verifyRemote } from './lib/resolve.js'
 import { warnShortSecret } from './lib/short-secret.js'
+import { buildVerifier, disposeVerifier, memoFor, type Verifier, verifyToken } from './lib/verifier.js'
 import type {
   AnyVerifyOptions,
   CompleteResult,
   CompleteVerifyOptions,
-  JwtHeader,
   JwtPayload,
   KeyInput,
+  KeyResolver,
+  KeySet,
+  RemoteKeySet,
   VerifyOptions,
 } from './types.js'
 
@@ -22,113 +22,32 @@ import type {
 export type { CompleteVerifyOptions } from './types.js'
 
 /**
- * The last header segment that passed every header check, and the algorithm it named. Owned by one verifier.
- * The header checks are a pure function of the segment text and the verifier's own rules, so a token whose
- * header segment is the same text needs no second parse; any other text is parsed and checked in full.
+ * The work both forms do before any token: the options compiled, the key read, and a verifier built for it.
+ * Whatever a caller's object throws while being read (a Proxy trap, a detached buffer) becomes
+ * ERR_JWT_INVALID_OPTION.
  */
-interface HeaderMemo {
-  segment: string | undefined
-  /** Index of the algorithm in the allowlist. */
-  index: number
-}
-
-/** What a verifier holds: its options, its header rules and one signature check per allowed algorithm. */
-interface Verifier {
-  readonly o: CompiledVerifyOptions
-  readonly rules: HeaderRules
-  /** In the order of `rules.algorithms`. */
-  readonly checks: readonly SignatureCheck[]
-  /** The secret's bytes when the verifier is used once (the one-shot form), zeroed after the call. */
-  readonly secret: Uint8Array | undefined
-}
-
-/**
- * The per-token work, in the order RFC 8725 §3 asks for: size, structure, header and algorithm (from our own
- * allowlist, never from the token alone), the MAC, and only then the payload and its claims.
- * Segments are read in place (no slices): the MAC input is written from the token into a scratch buffer, and the
- * signature is compared with the computed MAC as text, in constant time.
- */
-function verifyToken(
-  token: string,
-  v: Verifier,
-  memo: HeaderMemo | undefined,
-): Record<string, unknown> | CompleteResult<Record<string, unknown>> {
-  const { o, rules } = v
-  const { d1, d2 } = splitToken(token, o.maxTokenLength)
-  let header: Record<string, unknown> | undefined
-  let index: number
-  const known = memo?.segment
-  if (known !== undefined && d1 === known.length && token.startsWith(known)) {
-    index = (memo as HeaderMemo).index
-  } else {
-    // A header in the exact text our signers write: the checks run on its known parse (no decoding). Not with
-    // `complete`, which hands the header object to the caller.
-    const defaultHeader = o.complete ? undefined : knownHeader(token, d1, rules.known)
-    if (defaultHeader !== undefined) {
-      index = checkHeader(defaultHeader, rules)
-    } else {
-      header = parseObjectRange(token, 0, d1, 'header')
-      index = checkHeader(header, rules)
-    }
-    // Reached only when every header check passed.
-    if (memo !== undefined) {
-      memo.segment = token.slice(0, d1)
-      memo.index = index
-    }
+/** The options compiled for a key set or resolver, whose keys are read later, token by token. */
+function compileOptions(options: AnyVerifyOptions | undefined): CompiledVerifyOptions {
+  try {
+    return compileVerifyOptions(options)
+  } catch (err) {
+    throw asJwtError(err, 'the verify options cannot be read')
   }
-  if (!(v.checks[index] as SignatureCheck).check(token, d2)) {
-    // Only on the failure path: a segment that is not canonical base64url is MALFORMED (as decodeUnverified says
-    // for the same token), not a mere mismatch. Checking the payload's spelling reads nothing it says.
-    checkCanonical(token.slice(d1 + 1, d2))
-    checkCanonical(token.slice(d2 + 1))
-    throw signatureMismatch()
-  }
-  const payload = parseObjectRange(token, d1 + 1, d2, 'payload')
-  validateClaims(payload, o.claims, o.now ?? Math.floor(Date.now() / 1000))
-  if (!o.complete) return payload
-  // With `complete` no memo is passed, so the header was parsed above.
-  return { header: (header ?? {}) as JwtHeader, payload, signature: token.slice(d2 + 1) }
 }
 
-/**
- * The work both forms do before any token: the options compiled, the key read and checked against every allowed
- * algorithm (or given its own algorithms), and one signature check made per algorithm. Whatever a caller's object
- * throws while being read (a Proxy trap, a detached buffer) becomes ERR_JWT_INVALID_OPTION.
- */
+/** What a verifier returns: the claims, or `{ header, payload, signature }` with `complete`. */
+type Result<T extends object> = (T & JwtPayload) | CompleteResult<T>
+
 function prepare(key: KeyInput, options: AnyVerifyOptions | undefined, once: boolean): Verifier {
-  let o: CompiledVerifyOptions
   let verifier: Verifier
   try {
-    o = compileVerifyOptions(options)
-    const imported = importKey(key, 'verify')
-    let kept = false
-    try {
-      const algorithms = keyAlgorithms(imported, o.algorithms, 'verify', o.insecureShortSecret)
-      const checks: SignatureCheck[] = []
-      for (const alg of algorithms) checks.push(signatureCheck(alg, imported, once))
-      // Used once, a secret's bytes key the MAC directly and are zeroed by disposeVerifier, after the one call.
-      kept = once && imported.kind === 'secret'
-      verifier = {
-        o,
-        rules: { algorithms, known: knownHeadersOf(algorithms), crit: o.crit, typ: o.typ },
-        checks,
-        secret: kept ? (imported as SecretKey).bytes : undefined,
-      }
-    } finally {
-      // A secret's bytes are ours (importKey copies); a verifier keeps only the pads made from them.
-      if (imported.kind === 'secret' && !kept) wipe(imported.bytes)
-    }
+    const o = compileVerifyOptions(options)
+    verifier = buildVerifier(o, importKey(key, 'verify'), o.algorithms, once)
   } catch (err) {
     throw asJwtError(err, 'the verify options or the key cannot be read')
   }
-  if (o.insecureShortSecret) warnShortSecret()
+  if (verifier.o.insecureShortSecret) warnShortSecret()
   return verifier
-}
-
-/** Zeroes what a verifier holds: the HMAC pads, or the secret's bytes when it was made for one call. */
-function disposeVerifier(v: Verifier): void {
-  for (const c of v.checks) c.dispose()
-  if (v.secret !== undefined) wipe(v.secret)
 }
 
 /**
@@ -154,25 +73,52 @@ function disposeVerifier(v: Verifier): void {
  * ```
  */
 export function createVerifier<T extends object = JwtPayload>(
-  key: KeyInput,
+  key: RemoteKeySet | KeyResolver,
+  options: CompleteVerifyOptions,
+): (token: string) => Promise<CompleteResult<T>>
+export function createVerifier<T extends object = JwtPayload>(
+  key: RemoteKeySet | KeyResolver,
+  options?: VerifyOptions,
+): (token: string) => Promise<T & JwtPayload>
+export function createVerifier<T extends object = JwtPayload>(
+  key: RemoteKeySet | KeyResolver,
+  options?: AnyVerifyOptions,
+): (token: string) => Promise<(T & JwtPayload) | CompleteResult<T>>
+export function createVerifier<T extends object = JwtPayload>(
+  key: KeyInput | KeySet,
   options: CompleteVerifyOptions,
 ): (token: string) => CompleteResult<T>
 export function createVerifier<T extends object = JwtPayload>(
-  key: KeyInput,
+  key: KeyInput | KeySet,
   options?: VerifyOptions,
 ): (token: string) => T & JwtPayload
 export function createVerifier<T extends object = JwtPayload>(
-  key: KeyInput,
+  key: KeyInput | KeySet,
   options?: AnyVerifyOptions,
 ): (token: string) => (T & JwtPayload) | CompleteResult<T>
 export function createVerifier<T extends object = JwtPayload>(
-  key: KeyInput,
+  key: KeyInput | KeySet | RemoteKeySet | KeyResolver,
   options?: AnyVerifyOptions,
-): (token: string) => (T & JwtPayload) | CompleteResult<T> {
+): (token: string) => Result<T> | Promise<Result<T>> {
+  const set = localSetData(key)
+  const remote = set === undefined ? remoteSetCache(key) : undefined
+  if (set !== undefined || remote !== undefined || typeof key === 'function') {
+    const o = compileOptions(options)
+    if (set !== undefined) {
+      const sv = new SetVerifier(o)
+      return (token: string) => sv.verify(token, set) as Result<T>
+    }
+    if (remote !== undefined) {
+      const sv = new SetVerifier(o)
+      return (token: string) => verifyRemote(token, sv, remote) as Promise<Result<T>>
+    }
+    const rv = resolverVerifier(o, key as KeyResolver)
+    return (token: string) => rv.verify(token) as Promise<Result<T>>
+  }
   // For HMAC the RFC 2104 pads of every allowed algorithm are computed here, once, and kept in this closure only.
-  const v = prepare(key, options, false)
-  const memo: HeaderMemo | undefined = v.o.complete ? undefined : { segment: undefined, index: 0 }
-  return (token: string) => verifyToken(token, v, memo) as (T & JwtPayload) | CompleteResult<T>
+  const v = prepare(key as KeyInput, options, false)
+  const memo = memoFor(v)
+  return (token: string) => verifyToken(token, v, memo) as Result<T>
 }
 
 /**
@@ -197,29 +143,48 @@ export function createVerifier<T extends object = JwtPayload>(
  */
 export function verify<T extends object = JwtPayload>(
   token: string,
-  key: KeyInput,
+  key: RemoteKeySet | KeyResolver,
+  options: CompleteVerifyOptions,
+): Promise<CompleteResult<T>>
+export function verify<T extends object = JwtPayload>(
+  token: string,
+  key: RemoteKeySet | KeyResolver,
+  options?: VerifyOptions,
+): Promise<T & JwtPayload>
+export function verify<T extends object = JwtPayload>(
+  token: string,
+  key: RemoteKeySet | KeyResolver,
+  options?: AnyVerifyOptions,
+): Promise<(T & JwtPayload) | CompleteResult<T>>
+export function verify<T extends object = JwtPayload>(
+  token: string,
+  key: KeyInput | KeySet,
   options: CompleteVerifyOptions,
 ): CompleteResult<T>
 export function verify<T extends object = JwtPayload>(
   token: string,
-  key: KeyInput,
+  key: KeyInput | KeySet,
   options?: VerifyOptions,
 ): T & JwtPayload
 export function verify<T extends object = JwtPayload>(
   token: string,
-  key: KeyInput,
+  key: KeyInput | KeySet,
   options?: AnyVerifyOptions,
 ): (T & JwtPayload) | CompleteResult<T>
 export function verify<T extends object = JwtPayload>(
   token: string,
-  key: KeyInput,
+  key: KeyInput | KeySet | RemoteKeySet | KeyResolver,
   options?: AnyVerifyOptions,
-): (T & JwtPayload) | CompleteResult<T> {
+): Result<T> | Promise<Result<T>> {
+  // Sets and resolvers keep what they learn between tokens: the one-shot form is their verifier called once.
+  if (localSetData(key) !== undefined || remoteSetCache(key) !== undefined || typeof key === 'function') {
+    return createVerifier<T>(key as KeySet, options)(token)
+  }
   // The verifier form called once, then disposed: no cache of secrets or pads between calls (only of public keys,
   // see lib/keys.ts), and the pads are zeroed after the one MAC.
-  const v = prepare(key, options, true)
+  const v = prepare(key as KeyInput, options, true)
   try {
-    return verifyToken(token, v, undefined) as (T & JwtPayload) | CompleteResult<T>
+    return verifyToken(token, v, undefined) as Result<T>
   } finally {
     disposeVerifier(v)
   }

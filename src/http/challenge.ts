@@ -42,6 +42,9 @@ const DESCRIPTIONS: Readonly<Record<JwtErrorCode, string>> = {
   ERR_JWT_REVOKED: 'the token has been revoked',
   ERR_JWT_BODY_TOO_LARGE: 'the request body is larger than the limit',
   ERR_JWT_BODY_TIMEOUT: 'the request body did not arrive in time',
+  ERR_JWKS_NO_MATCH: 'no key is known for this token',
+  ERR_JWKS_MULTIPLE_MATCHES: 'several keys fit the token and it names none of them',
+  ERR_JWKS_UNAVAILABLE: 'the keys to check the token cannot be had right now',
 }
 
 /** Codes that blame the request rather than the token: RFC 6750 §3.1 `invalid_request`. */
@@ -89,7 +92,10 @@ function readError(
     if (typeof code !== 'string' || !Object.hasOwn(DESCRIPTIONS, code) || code === 'ERR_JWT_INVALID_OPTION') {
       return undefined
     }
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status >= 500) return undefined
+    // The one server-side code answered as such: the key set is unavailable (503), which no token can cure.
+    const unavailable = code === 'ERR_JWKS_UNAVAILABLE' && status === 503
+    if (!unavailable && (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status >= 500))
+      return undefined
     const claim: unknown = value.claim
     const message: unknown = value.message
     const given: unknown = options?.realm
@@ -121,8 +127,9 @@ function descriptionOf(error: JwtError): string {
  * Describes an error from the adapters as an HTTP answer: 401 with a bare `Bearer` challenge for a missing token
  * (RFC 6750 §3.1: no error code when the request had no credentials), 401 `error="invalid_token"` for a bad,
  * expired or revoked one, 400 `error="invalid_request"` for a request that does not carry exactly one token (413
- * for a body over `readBody`'s limit, 408 for one slower than its timeout), and 500 `server_error` for anything
- * else (a resolver that threw, a bad option, a non-JwtError).
+ * for a body over `readBody`'s limit, 408 for one slower than its timeout), 503 `temporarily_unavailable` with
+ * `Retry-After` when a remote key set cannot be had, and 500 `server_error` for anything else (a resolver that
+ * threw, a bad option, a non-JwtError).
  *
  * @param error - anything an adapter raised, typically an `UnauthorizedError`
  * @param options - `realm`: the realm of the `WWW-Authenticate` challenge (RFC 6750 §3), as the adapter was given it
@@ -154,6 +161,11 @@ export function describeError(error: unknown, options?: { realm?: string }): Htt
     }
   }
   const { error: err, realm } = read
+  if (err.code === 'ERR_JWKS_UNAVAILABLE') {
+    // Not the client's fault and no challenge to answer: try again later (RFC 9110 §10.2.3).
+    headers['retry-after'] = '30'
+    return { status: 503, headers, body: { error: 'temporarily_unavailable', error_description: descriptionOf(err) } }
+  }
   const params: string[] = []
   if (realm !== undefined && isPrintableRealm(realm)) params.push(`realm=${quoteRealm(realm)}`)
   const description = descriptionOf(err)
