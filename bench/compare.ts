@@ -4,6 +4,9 @@
  * machine. The ref is checked out into a temporary git worktree (removed afterwards) and its `src/index.ts` is
  * imported next to ours; both copies sign the same payloads with the same secret and verify the same tokens.
  *
+ * The asymmetric algorithms (RS256, ES256, EdDSA; 100 B payload) are compared too when both trees have them:
+ * createVerifier and createSigner with a KeyObject, the one-shot verify with the PEM text.
+ *
  * Options: `--rounds=N` (default 7), `--filter=REGEX` (scenario names).
  */
 import { execFileSync } from 'node:child_process'
@@ -12,7 +15,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as current from '../src/index.js'
-import { payloadOfSize, SECRET, SIZES } from './fixtures.js'
+import { ASYM_ALGS, asymKeys, payloadOfSize, SECRET, SIZES } from './fixtures.js'
 import { runScenarios, type Scenario } from './timing.js'
 
 type Api = Pick<typeof current, 'sign' | 'verify' | 'createSigner' | 'createVerifier'>
@@ -87,12 +90,59 @@ async function main(): Promise<void> {
     })
   }
 
+  const asymPayload = payloadOfSize(100, now)
+  for (const alg of ASYM_ALGS) {
+    const keys = asymKeys(alg)
+    const vo = { algorithms: [alg] }
+    const token = Buffer.from(current.sign(asymPayload, keys.privateKey, { algorithm: alg }), 'latin1').toString(
+      'latin1',
+    )
+    let both = true
+    for (const [name, api] of sides) {
+      let claims: unknown
+      try {
+        claims = api.verify(token, keys.publicKey, vo)
+      } catch {
+        console.log(`${name} cannot verify ${alg}: its scenarios are left out`)
+        both = false
+        break
+      }
+      if (JSON.stringify(claims) !== JSON.stringify(asymPayload)) throw new Error(`${name} verifies to other claims`)
+    }
+    if (!both) continue
+    const add = (what: string, make: (api: Api) => () => unknown): void => {
+      const scenarioName = `${alg} ${what}, 100 B payload`
+      if (filter !== undefined && !filter.test(scenarioName)) return
+      scenarios.push({
+        group: what,
+        name: scenarioName,
+        ref: 'this tree',
+        contenders: sides.map(([name, api]) => ({ name, fn: make(api) })),
+      })
+    }
+    add('createVerifier', (api) => {
+      const v = api.createVerifier(keys.publicKey, vo)
+      return () => {
+        sink = v(token)
+      }
+    })
+    add('one-shot verify (PEM)', (api) => () => {
+      sink = api.verify(token, keys.publicPem, vo)
+    })
+    add('createSigner', (api) => {
+      const s = api.createSigner(keys.privateKey, { algorithm: alg })
+      return () => {
+        sink = s(asymPayload)
+      }
+    })
+  }
+
   console.log(`comparing this tree with ${commit} (${ref}), ${rounds} rounds, Node ${process.version}`)
   const results = await runScenarios(scenarios, { rounds, cpuTimeNs: 60e6 }, (r) =>
     process.stderr.write(`round ${r}\r`),
   )
   process.stderr.write('\n')
-  console.log(`${'scenario'.padEnd(34)} ${'this tree'.padStart(12)} ${commit.padStart(12)} ${'ratio'.padStart(7)}`)
+  console.log(`${'scenario'.padEnd(44)} ${'this tree'.padStart(12)} ${commit.padStart(12)} ${'ratio'.padStart(7)}`)
   for (const r of results) {
     const [ours, theirs] = r.rows
     if (ours === undefined || theirs === undefined) continue
@@ -100,7 +150,7 @@ async function main(): Promise<void> {
     // The ratio is the median of per-round ratios: this tree / the base, so below 1 is faster.
     const ratio = 1 / (theirs.ratio as number)
     console.log(
-      `${r.name.padEnd(34)} ${us(ours.medianNs).padStart(12)} ${us(theirs.medianNs).padStart(12)} ${ratio.toFixed(3).padStart(7)}`,
+      `${r.name.padEnd(44)} ${us(ours.medianNs).padStart(12)} ${us(theirs.medianNs).padStart(12)} ${ratio.toFixed(3).padStart(7)}`,
     )
   }
   if (typeof sink === 'symbol') console.log(sink)

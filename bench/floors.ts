@@ -2,8 +2,17 @@
  * Two reference floors for HS256 verify, written here with node:crypto only, to say how close a library is to
  * what the platform allows. Neither is strict (they use Buffer's lenient base64url decoder); they are the least
  * work a verify can do: split, check `alg`, MAC, compare, decode and parse the payload, check `exp`.
+ * And the same least work for the asymmetric algorithms over `crypto.verify`/`crypto.sign` with a KeyObject.
  */
-import { createHmac, hash, timingSafeEqual } from 'node:crypto'
+import {
+  createHmac,
+  sign as cryptoSign,
+  verify as cryptoVerify,
+  hash,
+  type KeyObject,
+  timingSafeEqual,
+} from 'node:crypto'
+import type { AsymKeys } from './fixtures.js'
 
 function fail(): never {
   throw new Error('invalid token')
@@ -69,4 +78,69 @@ export function createHandFloor(
     if (typeof payload.exp === 'number' && Date.now() / 1000 >= payload.exp) fail()
     return payload
   }
+}
+
+/** What `crypto.sign`/`crypto.verify` take as the key: the KeyObject, or it with the JWS signature encoding. */
+function keyArgument(keys: AsymKeys, key: KeyObject): KeyObject | { key: KeyObject; dsaEncoding: 'ieee-p1363' } {
+  return keys.dsaEncoding === undefined ? key : { key, dsaEncoding: keys.dsaEncoding }
+}
+
+/**
+ * The asymmetric verify floor: the plain floor's steps with `crypto.verify(hash, signingInput, publicKey, sig)`
+ * in place of the MAC and its compare, over the token's text up to the second dot as bytes.
+ */
+export function createAsymVerifyFloor(keys: AsymKeys): (token: string) => Record<string, unknown> {
+  const { alg, hash: digest } = keys
+  const key = keyArgument(keys, keys.publicKey)
+  return (token) => {
+    const d1 = token.indexOf('.')
+    const d2 = token.indexOf('.', d1 + 1)
+    if (d1 < 0 || d2 < 0 || token.indexOf('.', d2 + 1) !== -1) fail()
+    const header = JSON.parse(Buffer.from(token.slice(0, d1), 'base64url').toString('utf8'))
+    if (header.alg !== alg) fail()
+    const signature = Buffer.from(token.slice(d2 + 1), 'base64url')
+    if (!cryptoVerify(digest, Buffer.from(token.slice(0, d2), 'latin1'), key, signature)) fail()
+    const payload = JSON.parse(Buffer.from(token.slice(d1 + 1, d2), 'base64url').toString('utf8'))
+    if (typeof payload.exp === 'number' && Date.now() / 1000 >= payload.exp) fail()
+    return payload
+  }
+}
+
+/**
+ * The asymmetric sign floor: the header segment `{"alg":...,"typ":"JWT"}` encoded once, then per call the
+ * payload's JSON as base64url (Buffer) and `crypto.sign` over the signing input.
+ */
+export function createAsymSignFloor(keys: AsymKeys): (payload: Record<string, unknown>) => string {
+  const { hash: digest } = keys
+  const key = keyArgument(keys, keys.privateKey)
+  const head = `${Buffer.from(JSON.stringify({ alg: keys.alg, typ: 'JWT' }), 'utf8').toString('base64url')}.`
+  return (payload) => {
+    const input = head + Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url')
+    return `${input}.${cryptoSign(digest, Buffer.from(input, 'latin1'), key).toString('base64url')}`
+  }
+}
+
+/**
+ * The public-key operation alone, on inputs prepared once (the signing input and signature as bytes): no
+ * parsing and no encoding. Not a verifier (it checks one fixed token), so not cross-checked; it shows how much
+ * of a verify is the cryptography.
+ */
+export function createBareVerify(keys: AsymKeys, token: string): () => boolean {
+  const d2 = token.lastIndexOf('.')
+  const input = Buffer.from(token.slice(0, d2), 'latin1')
+  const signature = Buffer.from(token.slice(d2 + 1), 'base64url')
+  const key = keyArgument(keys, keys.publicKey)
+  const digest = keys.hash
+  return () => {
+    if (!cryptoVerify(digest, input, key, signature)) fail()
+    return true
+  }
+}
+
+/** The private-key operation alone over a signing input prepared once as bytes. */
+export function createBareSign(keys: AsymKeys, token: string): () => Buffer {
+  const input = Buffer.from(token.slice(0, token.lastIndexOf('.')), 'latin1')
+  const key = keyArgument(keys, keys.privateKey)
+  const digest = keys.hash
+  return () => cryptoSign(digest, input, key)
 }

@@ -8,6 +8,12 @@ import { measure } from 'mitata'
 export interface Scenario {
   readonly group: string
   readonly name: string
+  /**
+   * The README table and column it is shown in (bench/report.ts); by default the name split at its first comma,
+   * `HS256 verify, 1 KB payload` being column `1 KB` of table `HS256 verify`.
+   */
+  readonly table?: string
+  readonly column?: string
   /** The reference row ratios are computed against (normally ours). */
   readonly ref: string
   readonly contenders: ReadonlyArray<{ readonly name: string; readonly fn: () => unknown }>
@@ -25,6 +31,8 @@ export interface Row {
 export interface ScenarioResult {
   readonly group: string
   readonly name: string
+  readonly table?: string
+  readonly column?: string
   readonly ref: string
   readonly rows: Row[]
 }
@@ -79,16 +87,40 @@ async function once(fn: () => unknown, cpuTimeNs: number, batch: number): Promis
   return stats.p50
 }
 
-/** Runs all scenarios round by round; `onRound` is told after each round (for progress output). */
+/** Where a run is, as {@link runScenarios} reports it before each scenario of the warm-up and of every round. */
+export interface Position {
+  /** 0 for the warm-up, then 1..rounds */
+  readonly round: number
+  readonly rounds: number
+  /** index of the scenario within the round, from 0 */
+  readonly index: number
+  readonly scenarios: number
+  readonly scenario: string
+}
+
+/**
+ * Runs all scenarios round by round; `onRound` is told after each round, `onScenario` (if given) before each
+ * scenario of the warm-up and of each round (for progress output).
+ */
 export async function runScenarios(
   scenarios: readonly Scenario[],
   options: TimingOptions,
   onRound: (round: number) => void,
+  onScenario?: (position: Position) => void,
 ): Promise<ScenarioResult[]> {
+  const at = (round: number, index: number): void =>
+    onScenario?.({
+      round,
+      rounds: options.rounds,
+      index,
+      scenarios: scenarios.length,
+      scenario: (scenarios[index] as Scenario).name,
+    })
   // Warm-up: every contender runs briefly so the JIT has compiled all code paths before round 1; the batch
   // size of each is fixed here, from its speed.
   const batches = new Map<() => unknown, number>()
-  for (const sc of scenarios) {
+  for (const [index, sc] of scenarios.entries()) {
+    at(0, index)
     for (const c of sc.contenders) {
       const batch = await batchSize(c.fn)
       batches.set(c.fn, batch)
@@ -99,6 +131,7 @@ export async function runScenarios(
   const samples = scenarios.map((sc) => sc.contenders.map(() => [] as number[]))
   for (let round = 0; round < options.rounds; round++) {
     for (let s = 0; s < scenarios.length; s++) {
+      at(round + 1, s)
       const sc = scenarios[s] as Scenario
       const n = sc.contenders.length
       for (let k = 0; k < n; k++) {
@@ -117,6 +150,8 @@ export async function runScenarios(
     return {
       group: sc.group,
       name: sc.name,
+      ...(sc.table === undefined ? {} : { table: sc.table }),
+      ...(sc.column === undefined ? {} : { column: sc.column }),
       ref: sc.ref,
       rows: sc.contenders.map((c, i) => {
         const rounds = perContender[i] as number[]

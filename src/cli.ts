@@ -1,14 +1,16 @@
 /**
- * The `jwt` command line: sign, verify, decode and make secrets from a terminal. It uses only the package's
+ * The `jwt` command line: sign, verify, decode, make secrets and key pairs from a terminal. It uses only the package's
  * public functions. `main` takes its streams, environment and clock as arguments and returns the exit status,
  * so it runs the same from `bin.ts` and from a test.
  */
 import { readFileSync } from 'node:fs'
 import { decodeCommand } from './cli/commands/decode.js'
+import { jwkCommand } from './cli/commands/jwk.js'
+import { keygenCommand } from './cli/commands/keygen.js'
 import { secretCommand } from './cli/commands/secret.js'
 import { signCommand } from './cli/commands/sign.js'
 import { verifyCommand } from './cli/commands/verify.js'
-import { type CommandName, HELP, MAIN_HELP, USAGE } from './cli/help.js'
+import { COMMAND_NAMES, type CommandName, HELP, MAIN_HELP, USAGE } from './cli/help.js'
 import { type CliIo, oneLine, paintFor, safeLine, UsageError } from './cli/io.js'
 import { errorLine, errorRecord } from './cli/report.js'
 
@@ -19,6 +21,13 @@ const COMMANDS: Readonly<Record<CommandName, (args: readonly string[], io: CliIo
   verify: verifyCommand,
   decode: decodeCommand,
   secret: secretCommand,
+  keygen: keygenCommand,
+  jwk: jwkCommand,
+}
+
+/** "sign, verify, ... and jwk" (`joiner` "or" for a choice). */
+function commandList(joiner: string): string {
+  return `${COMMAND_NAMES.slice(0, -1).join(', ')} ${joiner} ${COMMAND_NAMES.at(-1)}`
 }
 
 function isCommand(name: string | undefined): name is CommandName {
@@ -78,11 +87,7 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       full.stdout.write(HELP[topic])
       return 0
     }
-    return usageFailure(
-      full,
-      undefined,
-      new UsageError('jwt help takes one command name: sign, verify, decode or secret'),
-    )
+    return usageFailure(full, undefined, new UsageError(`jwt help takes one command name: ${commandList('or')}`))
   }
   if (!isCommand(first)) {
     // The word is echoed only when it looks like a mistyped command: a pasted token must not reach the screen.
@@ -90,7 +95,7 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     return usageFailure(
       full,
       undefined,
-      new UsageError(`unknown command${shown}; the commands are sign, verify, decode and secret`),
+      new UsageError(`unknown command${shown}; the commands are ${commandList('and')}`),
     )
   }
 

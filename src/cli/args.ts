@@ -25,7 +25,33 @@ export const SECRET_OPTIONS: OptionSpec = {
  * /proc/PID/cmdline) and the shell keeps it in its history. They are refused by name, before parsing, so that
  * even `--secret` without a value gets the explanation rather than "argument missing".
  */
-const SECRET_BEARING = new Set(['--secret', '--key', '--password', '--jwt-secret'])
+const SECRET_BEARING = new Set(['--secret', '--password', '--jwt-secret'])
+
+/** The same for options that would carry a private or public key: the key belongs in a file. */
+const KEY_BEARING = new Set(['--key', '--private-key', '--public-key', '--pem'])
+
+const KEY_REASON =
+  'visible to other users in the process list and stays in your shell history; save the key in a file and ' +
+  'pass its path (--key-file PATH for sign and verify)'
+
+/**
+ * Whether an argument holds key material: a PEM block, or a JSON object with "kty" (a JWK) or "keys" (a JWK Set).
+ * Only the top level counts, so claims such as {"cnf":{"jwk":{...}}} (RFC 7800) are still claims.
+ */
+function holdsKey(arg: string): boolean {
+  if (arg.includes('-----BEGIN')) return true
+  const value = (arg.startsWith('--') && arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg).trim()
+  if (!value.startsWith('{')) return false
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch {
+    return false
+  }
+  return (
+    typeof parsed === 'object' && parsed !== null && (Object.hasOwn(parsed, 'kty') || Object.hasOwn(parsed, 'keys'))
+  )
+}
 
 export interface Parsed {
   values: Record<string, string | boolean | string[] | undefined>
@@ -33,15 +59,20 @@ export interface Parsed {
 }
 
 export function parse(args: readonly string[], options: OptionSpec): Parsed {
+  let optionsEnded = false
   for (const arg of args) {
-    if (arg === '--') break
-    const name = arg.startsWith('--') ? arg.split('=', 1)[0] : undefined
+    if (arg === '--') optionsEnded = true
+    const name = !optionsEnded && arg.startsWith('--') ? arg.split('=', 1)[0] : undefined
     if (name !== undefined && SECRET_BEARING.has(name)) {
       throw new UsageError(
         `${name} is refused: a secret on the command line is visible to other users in the process list and ` +
           'stays in your shell history; use --secret-file PATH or the JWT_SECRET environment variable',
       )
     }
+    if (name !== undefined && KEY_BEARING.has(name))
+      throw new UsageError(`${name} is refused: a key on the command line is ${KEY_REASON}`)
+    // Every argument, also after "--": a key pasted in place of a path, a token or the claims.
+    if (holdsKey(arg)) throw new UsageError(`a key (PEM or JWK) as an argument is refused: it is ${KEY_REASON}`)
   }
   try {
     const { values, positionals } = parseArgs({

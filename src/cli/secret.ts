@@ -2,8 +2,8 @@
  * Where the secret comes from: `--secret-file PATH` or the `JWT_SECRET` environment variable, never an argument
  * value (see args.ts). The secret is never printed, not even in part.
  */
-import { open } from 'node:fs/promises'
 import { base64url } from '../index.js'
+import { readLimited } from './files.js'
 import type { CliIo } from './io.js'
 import { CliFailure, UsageError } from './io.js'
 
@@ -30,44 +30,12 @@ export function secretSource(file: string | undefined, env: CliIo['env']): Secre
   }
   const text = env.JWT_SECRET
   if (text === undefined) {
-    throw new UsageError('no secret: set the JWT_SECRET environment variable or pass --secret-file PATH')
+    throw new UsageError(
+      'no key: pass --key-file PATH (a PEM or JWK file), or for an HMAC secret --secret-file PATH or the ' +
+        'JWT_SECRET environment variable',
+    )
   }
   return { kind: 'env', text }
-}
-
-/** A secret file larger than this is not a secret file (and /dev/zero must not fill memory). */
-const FILE_LIMIT = 64 * 1024
-
-async function readLimited(path: string): Promise<Buffer> {
-  let handle: Awaited<ReturnType<typeof open>>
-  try {
-    handle = await open(path, 'r')
-  } catch (error) {
-    throw new CliFailure('ERR_CLI_SECRET', `cannot open the secret file (${errorCode(error)})`)
-  }
-  try {
-    const chunks: Buffer[] = []
-    let size = 0
-    for (;;) {
-      const buffer = Buffer.alloc(16 * 1024)
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null)
-      if (bytesRead === 0) break
-      size += bytesRead
-      if (size > FILE_LIMIT) throw new CliFailure('ERR_CLI_SECRET', 'the secret file is larger than 64 KiB')
-      chunks.push(buffer.subarray(0, bytesRead))
-    }
-    return Buffer.concat(chunks)
-  } catch (error) {
-    if (error instanceof CliFailure) throw error
-    throw new CliFailure('ERR_CLI_SECRET', `cannot read the secret file (${errorCode(error)})`)
-  } finally {
-    await handle.close()
-  }
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' ? code : 'error'
 }
 
 /**
@@ -97,7 +65,7 @@ export function decodeSecret(text: string, encoding: SecretEncoding): Uint8Array
  */
 export async function loadSecret(source: SecretSource, encoding: SecretEncoding): Promise<Uint8Array> {
   if (source.kind === 'env') return decodeSecret(source.text, encoding)
-  const bytes = await readLimited(source.path)
+  const bytes = await readLimited(source.path, 'the secret file', 'ERR_CLI_SECRET')
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)

@@ -1,8 +1,8 @@
 /**
- * Turning the `secret` option into a token verifier. A fixed secret gets one verifier, made when the adapter is
- * made. A resolver needs the header before the MAC: the token is decoded (strictly, but unverified), the `alg`
- * is checked against the allowlist so a resolver is never consulted for `none` or a foreign algorithm, the
- * resolver picks the secret, and a verifier for that secret does the real work, header checks included.
+ * Turning the `secret` option into a token verifier. A fixed secret or key set gets one verifier, made when the
+ * adapter is made. A resolver needs the header before the MAC: the token is decoded (strictly, but unverified), the
+ * `alg` is checked against the allowlist so a resolver is never consulted for `none` or a foreign algorithm, the
+ * resolver picks the key (or a key set), and a verifier for it does the real work, header checks included.
  */
 import { KeyObject } from 'node:crypto'
 import { types } from 'node:util'
@@ -10,8 +10,10 @@ import { decodeUnverified } from '../decode.js'
 import { algorithmRefused, headerRefused } from '../errors.js'
 import { isAlgorithm } from '../lib/algorithms.js'
 import { isJwkObject, jwkContentId } from '../lib/keys.js'
+import { localSetData } from '../lib/keyset.js'
 import type { VerifyOptionValues } from '../lib/options.js'
-import type { CompleteResult, KeyInput } from '../types.js'
+import { remoteSetCache } from '../lib/remote.js'
+import type { CompleteResult, KeyInput, KeySet, RemoteKeySet } from '../types.js'
 import { type CompleteVerifyOptions, createVerifier } from '../verify.js'
 import type { SecretResolver } from './types.js'
 
@@ -85,18 +87,33 @@ function isKey(value: unknown): value is KeyInput {
   return typeof value === 'string' || types.isUint8Array(value) || types.isKeyObject(value) || isJwkObject(value)
 }
 
+/** A set made by `createKeySet`, `createRemoteKeySet` or `discoverKeySet` (by the library's own records). */
+function isKeySet(value: unknown): value is KeySet | RemoteKeySet {
+  return localSetData(value) !== undefined || remoteSetCache(value) !== undefined
+}
+
+/** The core's verifier for a key or a key set; a remote set's answers are Promises. */
+function verifierFor(
+  key: KeyInput | KeySet | RemoteKeySet,
+  options: CompleteVerifyOptions,
+): (token: string) => CompleteResult | Promise<CompleteResult> {
+  return remoteSetCache(key) !== undefined
+    ? createVerifier(key as RemoteKeySet, options)
+    : createVerifier(key as KeyInput | KeySet, options)
+}
+
 /**
  * Makes the verifier for the adapter's `secret`. `options` are the adapter's own checked copies of the verify
  * options (read once when the adapter was made), never the caller's object: every verifier made later for a
  * resolved secret, and the allowlist checked before the resolver is asked, use exactly what was checked then.
  */
 export function makeTokenVerifier(
-  secret: KeyInput | SecretResolver<unknown>,
+  secret: KeyInput | KeySet | RemoteKeySet | SecretResolver<unknown>,
   options: VerifyOptionValues,
 ): TokenVerifier {
   // A frozen object of our own: createVerifier reads it as data, and nothing can change it between secrets.
   const verifyOptions: CompleteVerifyOptions = Object.freeze({ ...options, complete: true })
-  if (typeof secret !== 'function') return createVerifier(secret, verifyOptions)
+  if (typeof secret !== 'function') return verifierFor(secret, verifyOptions)
 
   // Without an `algorithms` option each resolved key brings its own; before the resolver runs, the token's `alg`
   // must still be one jwt-codec supports (never `none`).
@@ -104,6 +121,8 @@ export function makeTokenVerifier(
     options.algorithms === undefined ? undefined : new Set(options.algorithms)
   const decodeOptions = { maxTokenLength: options.maxTokenLength }
   const cache = new VerifierCache(verifyOptions)
+  // One verifier per key set a resolver returns (one per issuer, say), held weakly: the set does the caching.
+  const sets = new WeakMap<object, (token: string) => CompleteResult | Promise<CompleteResult>>()
   const resolve = secret
   return async (token: string, request: unknown): Promise<CompleteResult> => {
     const { header, payload } = decodeUnverified(token, decodeOptions)
@@ -117,6 +136,14 @@ export function makeTokenVerifier(
       throw headerRefused(`the token "kid" is not a string of at most ${MAX_KID_LENGTH} characters`)
     }
     const key: unknown = await resolve({ header, payload, request })
+    if (isKeySet(key)) {
+      let verifier = sets.get(key)
+      if (verifier === undefined) {
+        verifier = verifierFor(key, verifyOptions)
+        sets.set(key, verifier)
+      }
+      return verifier(token)
+    }
     // An unknown `kid` is the token's problem, not the server's: 401, never 500.
     if (!isKey(key)) throw headerRefused('no key is known for this token')
     return cache.get(key)(token)

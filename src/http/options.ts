@@ -6,7 +6,7 @@
 import { invalidOption } from '../errors.js'
 import { copyArray, copyRegExp, pickOptions, readOptions } from '../lib/option-table.js'
 import { VERIFY_OPTIONS } from '../lib/options.js'
-import type { Secret } from '../types.js'
+import type { KeyInput, KeySet, RemoteKeySet } from '../types.js'
 import { type BodyReading, bodyTokenField, compileReadBody } from './body.js'
 import { isPrintableRealm } from './challenge.js'
 import { type CompiledExtractOptions, compileExtractOptions, EXTRACT_OPTIONS } from './extract.js'
@@ -189,14 +189,14 @@ export function eitherSkip(first: SkipCheck | undefined, second: SkipCheck): Ski
 
 /** The adapter's own options; the verify and extraction options sit beside them in {@link ADAPTER_OPTIONS}. */
 const ADAPTER_OWN_OPTIONS = {
-  secret: (v: unknown): Secret | SecretResolver<unknown> => {
+  secret: (v: unknown): KeyInput | KeySet | RemoteKeySet | SecretResolver<unknown> => {
     if (v === undefined || v === null) throw invalidOption('"secret" is required: a secret or a resolver function')
     // express-jwt's `(req, token) => key` would get our one object as `req` and nothing as `token`: say so now.
     if (typeof v === 'function' && v.length >= 2) {
       throw invalidOption('a "secret" resolver takes one object { header, payload, request }, not separate arguments')
     }
     // The core checks a secret value (kind, length) when the verifier is made, below.
-    return v as Secret | SecretResolver<unknown>
+    return v as KeyInput | KeySet | RemoteKeySet | SecretResolver<unknown>
   },
   credentialsRequired: (v: unknown): boolean => {
     if (v === undefined) return true

@@ -1,6 +1,6 @@
 /** Public types of the request adapters. This file holds types only. */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
-import type { AnyVerifyOptions, JwtHeader, JwtPayload, Secret } from '../types.js'
+import type { AnyVerifyOptions, JwtHeader, JwtPayload, KeyInput, KeySet, RemoteKeySet } from '../types.js'
 
 /**
  * Where a token may be found: `'bearer'` is `Authorization: Bearer <token>` (RFC 6750 §2.1), `'header'` is a
@@ -90,9 +90,11 @@ export interface SecretResolverInput<Req = NodeRequestLike | Request> {
 }
 
 /**
- * Chooses the secret for one token (for `kid`-based key rotation, one key per issuer, or one key per tenant
- * chosen from the request). Returning anything that is not a key (`undefined`, `null`, a function, a plain
- * object...) means "no key for this token": the request is refused with 401 `ERR_JWT_HEADER`. A `kid` that is not
+ * Chooses the key for one token (for `kid`-based key rotation, one key per issuer, or one key per tenant chosen
+ * from the request): a secret, a PEM text, a `KeyObject`, a JWK, or a key set (`createKeySet`, or a remote set such
+ * as one issuer's `discoverKeySet`) that then picks the key by `kid`. Returning anything else (`undefined`, `null`,
+ * a function, a plain object without `kty`...) means "no key for this token": the request is refused with 401
+ * `ERR_JWT_HEADER`. A `kid` that is not
  * a string or is longer than 256 characters is refused before the resolver runs. The header is hostile input: look
  * `kid` up in a `Map` (or check `Object.hasOwn`), never as `keys[header.kid]` on a plain object, where
  * `"constructor"` finds a function.
@@ -111,7 +113,7 @@ export interface SecretResolverInput<Req = NodeRequestLike | Request> {
  */
 export type SecretResolver<Req = NodeRequestLike | Request> = (
   input: SecretResolverInput<Req>,
-) => Secret | null | undefined | Promise<Secret | null | undefined>
+) => KeyInput | KeySet | RemoteKeySet | null | undefined | Promise<KeyInput | KeySet | RemoteKeySet | null | undefined>
 
 /**
  * What `isRevoked` is given: the verified claims and header, and the request that carried the token.
@@ -271,8 +273,11 @@ export interface JwtMiddleware<Req extends IncomingMessage = IncomingMessage> {
 export interface JwtRequestOptions<Req = NodeRequestLike | Request, T extends object = JwtPayload>
   extends AnyVerifyOptions,
     ExtractOptions {
-  /** The HMAC secret, or a {@link SecretResolver} that picks it per token (and request). Required. */
-  secret: Secret | SecretResolver<Req>
+  /**
+   * The key: an HMAC secret, a PEM text, a `KeyObject` or a JWK; a key set (`createKeySet`, `createRemoteKeySet`,
+   * `discoverKeySet`); or a {@link SecretResolver} that picks one per token (and request). Required.
+   */
+  secret: KeyInput | KeySet | RemoteKeySet | SecretResolver<Req>
   /** Default true. When false, a request without a token passes with no claims; a bad token is still refused. */
   credentialsRequired?: boolean
   /** The request property that receives the claims (Node adapters); default `'user'`. */

@@ -134,6 +134,10 @@ function fits(s: AlgorithmSpec, key: ImportedKey): boolean {
   if (s.curve !== undefined && key.curve !== s.curve) return false
   // An RSA-PSS key may be restricted to one hash (RFC 4055 §3.1 parameters): only that hash fits.
   if (key.pssHash !== undefined && key.pssHash !== s.hash) return false
+  // JWS PSS is MGF1 with the same hash and a salt of the hash's length (RFC 7518 §3.5): a key restricted to another
+  // MGF1 hash would sign what no other verifier accepts, and one asking for a longer salt could not sign at all.
+  if (key.pssMgf1Hash !== undefined && key.pssMgf1Hash !== s.hash) return false
+  if (key.pssSaltLength !== undefined && key.pssSaltLength > s.hashBytes) return false
   return true
 }
 
@@ -185,6 +189,12 @@ export function keyAlgorithms(
     throw invalidOption(
       `the RSA key has ${key.bits} bits; jwt-codec accepts ${RSA_MIN_BITS} to ${RSA_MAX_BITS} (RFC 7518 §3.3)`,
     )
+  }
+  // An exponent of 1 makes every padded hash its own signature; an even one is no RSA key. FIPS 186-5 §A.1.1 asks
+  // for 2^16 < e < 2^256; 3 and up are accepted (signatures are checked exactly), and the upper bound keeps
+  // one verification from costing as much as a private-key operation.
+  if (key.exponent !== undefined && (key.exponent < 3n || key.exponent % 2n === 0n || key.exponent >= 1n << 256n)) {
+    throw invalidOption('the RSA public exponent must be odd, at least 3 and below 2^256')
   }
   if (purpose === 'sign' && key.kind !== 'private')
     throw invalidOption(`signing needs a private key, not ${describeKey(key)}`)

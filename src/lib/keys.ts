@@ -37,8 +37,14 @@ export interface PairKey {
   readonly curve: string | undefined
   /** RSA keys: the modulus length. */
   readonly bits: number | undefined
+  /** RSA keys: the public exponent. */
+  readonly exponent: bigint | undefined
   /** RSA-PSS keys restricted to one hash (RFC 4055 §3.1): that hash. */
   readonly pssHash: string | undefined
+  /** RSA-PSS keys restricted to one MGF1 hash: that hash. */
+  readonly pssMgf1Hash: string | undefined
+  /** RSA-PSS keys restricted to a least salt length: that length, in bytes. */
+  readonly pssSaltLength: number | undefined
   readonly jwk: JwkRules | undefined
 }
 
@@ -81,32 +87,35 @@ function pemBlock(text: string): { label: PemLabel; block: string } | undefined 
 export const PUBLIC_KEY_CACHE_SIZE = 32
 
 /**
- * Imported public keys by the exact text (or bytes) they came from, least recently used out first. Public keys
- * only, never a secret or a private key: whoever can read this map learns nothing that is not public.
+ * Imported public keys by the exact input they came from, least recently used out first: PEM strings keyed by the
+ * caller's own string (no new string to build and hash per lookup), PEM bytes and public JWKs by a content id, in
+ * a map of their own so that no string can pose as another kind of input. Public keys only, never a secret or a
+ * private key: whoever can read these maps learns nothing that is not public.
  */
-const publicKeys = new Map<string, Omit<PairKey, 'jwk'>>()
+const byText = new Map<string, Omit<PairKey, 'jwk'>>()
+const byContent = new Map<string, Omit<PairKey, 'jwk'>>()
 
-function cached(id: string, make: () => Omit<PairKey, 'jwk'>): Omit<PairKey, 'jwk'> {
-  const hit = publicKeys.get(id)
+function cacheGet(map: Map<string, Omit<PairKey, 'jwk'>>, id: string): Omit<PairKey, 'jwk'> | undefined {
+  const hit = map.get(id)
   if (hit !== undefined) {
-    publicKeys.delete(id)
-    publicKeys.set(id, hit)
-    return hit
+    map.delete(id)
+    map.set(id, hit)
   }
-  const made = make()
-  if (made.kind === 'public') {
-    if (publicKeys.size >= PUBLIC_KEY_CACHE_SIZE) {
-      const oldest = publicKeys.keys().next().value
-      if (oldest !== undefined) publicKeys.delete(oldest)
-    }
-    publicKeys.set(id, made)
+  return hit
+}
+
+function cachePut(map: Map<string, Omit<PairKey, 'jwk'>>, id: string, made: Omit<PairKey, 'jwk'>): void {
+  if (made.kind !== 'public') return
+  if (map.size >= PUBLIC_KEY_CACHE_SIZE) {
+    const oldest = map.keys().next().value
+    if (oldest !== undefined) map.delete(oldest)
   }
-  return made
+  map.set(id, made)
 }
 
 /** For tests: how many public keys are cached. */
 export function publicKeyCacheSize(): number {
-  return publicKeys.size
+  return byText.size + byContent.size
 }
 
 function pair(key: KeyObject, certificate: boolean): Omit<PairKey, 'jwk'> {
@@ -119,7 +128,10 @@ function pair(key: KeyObject, certificate: boolean): Omit<PairKey, 'jwk'> {
     type,
     curve: details.namedCurve,
     bits: type === 'rsa' || type === 'rsa-pss' ? details.modulusLength : undefined,
+    exponent: type === 'rsa' || type === 'rsa-pss' ? details.publicExponent : undefined,
     pssHash: type === 'rsa-pss' ? details.hashAlgorithm : undefined,
+    pssMgf1Hash: type === 'rsa-pss' ? details.mgf1HashAlgorithm : undefined,
+    pssSaltLength: type === 'rsa-pss' ? details.saltLength : undefined,
   })
 }
 
@@ -145,6 +157,22 @@ const JWK_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   OKP: ['crv', 'x', 'd'],
   oct: ['k'],
 }
+/**
+ * Octets of each coordinate and private scalar, by curve: RFC 7518 §6.2.1.2, §6.2.1.3 and §6.2.2.1 ("MUST be the
+ * full size", no more, no less) and RFC 8037 §2 for OKP keys. node:crypto would take a shorter `d` as another
+ * (smaller) scalar, an empty one as zero, and a zero-prefixed coordinate as the same point.
+ */
+const MEMBER_BYTES: Readonly<Record<string, number>> = {
+  'P-256': 32,
+  'P-384': 48,
+  'P-521': 66,
+  secp256k1: 32,
+  Ed25519: 32,
+  Ed448: 57,
+  X25519: 32,
+  X448: 56,
+}
+
 /** Members that make a JWK private. */
 const PRIVATE_MEMBERS: ReadonlySet<string> = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'])
 
@@ -210,8 +238,17 @@ function importJwk(input: object, purpose: 'sign' | 'verify'): ImportedKey {
       } catch {
         throw invalidOption(`the JWK "${name}" is not base64url`)
       }
+      const length = bytes.length
       // Only the spelling was wanted; private members' bytes do not linger.
       bytes.fill(0)
+      if (kty === 'EC' || kty === 'OKP') {
+        // `crv` comes first in the member list, so it is already read.
+        const crv = jwk.crv
+        const size = crv !== undefined && Object.hasOwn(MEMBER_BYTES, crv) ? MEMBER_BYTES[crv] : undefined
+        if (size !== undefined && length !== size) {
+          throw invalidOption(`the ${crv} JWK "${name}" must be ${size} bytes`)
+        }
+      }
     }
     jwk[name] = value
     if (PRIVATE_MEMBERS.has(name)) isPrivate = true
@@ -224,20 +261,27 @@ function importJwk(input: object, purpose: 'sign' | 'verify'): ImportedKey {
     raw.fill(0)
     return { kind: 'secret', bytes, input: undefined, jwk: rules }
   }
-  const make = (): Omit<PairKey, 'jwk'> => {
-    try {
-      return pair(
-        isPrivate ? createPrivateKey({ key: jwk, format: 'jwk' }) : createPublicKey({ key: jwk, format: 'jwk' }),
-        false,
-      )
-    } catch (err) {
-      if (err instanceof JwtError) throw err
-      throw invalidOption(`the ${kty} JWK cannot be read`)
-    }
+  // A public JWK is cached by its key members alone (each length-prefixed: no two keys share an id, and no
+  // toJSON anywhere can change it); a private one is never cached.
+  let id: string | undefined
+  if (!isPrivate && purpose === 'verify') {
+    id = 'j'
+    for (const name of Object.keys(jwk)) id += `${name}=${(jwk[name] as string).length}:${jwk[name] as string}`
+    const hit = cacheGet(byContent, id)
+    if (hit !== undefined) return { ...hit, jwk: rules }
   }
-  // A public JWK is cached by its key members alone; a private one is never cached.
-  const imported = !isPrivate && purpose === 'verify' ? cached(`j${JSON.stringify(jwk)}`, make) : make()
-  return { ...imported, jwk: rules }
+  let made: Omit<PairKey, 'jwk'>
+  try {
+    made = pair(
+      isPrivate ? createPrivateKey({ key: jwk, format: 'jwk' }) : createPublicKey({ key: jwk, format: 'jwk' }),
+      false,
+    )
+  } catch (err) {
+    if (err instanceof JwtError) throw err
+    throw invalidOption(`the ${kty} JWK cannot be read`)
+  }
+  if (id !== undefined) cachePut(byContent, id, made)
+  return { ...made, jwk: rules }
 }
 
 /**
@@ -284,8 +328,15 @@ export function importKey(input: unknown, purpose: 'sign' | 'verify'): ImportedK
         : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1')
     const pem = pemBlock(text)
     if (pem === undefined) return secret(input)
-    const read = (): Omit<PairKey, 'jwk'> => importPem(pem.block, pem.label)
-    return { ...(purpose === 'verify' ? cached(`p${pem.block}`, read) : read()), jwk: undefined }
+    if (purpose === 'sign') return { ...importPem(pem.block, pem.label), jwk: undefined }
+    const map = typeof input === 'string' ? byText : byContent
+    const id = typeof input === 'string' ? input : `b${text}`
+    let made = cacheGet(map, id)
+    if (made === undefined) {
+      made = importPem(pem.block, pem.label)
+      cachePut(map, id, made)
+    }
+    return { ...made, jwk: undefined }
   }
   if (isKeyObject(input)) {
     const key = input as KeyObject

@@ -2,7 +2,7 @@
  * Remote JWK Sets: the URL rules, one bounded fetch (timeout, size limit while reading, no redirects, status 200,
  * a JSON object), and the cache that decides when to fetch (RFC 7517 §5; OpenID Connect Discovery 1.0 §4).
  */
-import { invalidOption, keySetUnavailable } from '../errors.js'
+import { invalidOption, isJwtError, keySetUnavailable } from '../errors.js'
 import { toSeconds } from './duration.js'
 import { type KeySetData, readKeySet } from './keyset.js'
 import { readOptions } from './option-table.js'
@@ -102,9 +102,17 @@ export async function fetchJson(url: string, o: RemoteOptions, what: string): Pr
   if (typeof fetchFn !== 'function') throw keySetUnavailable('no fetch function is available to load the key set')
   const controller = new AbortController()
   let timedOut = false
+  let expire: (() => void) | undefined
+  // Rejects when the time is up, raced against every wait below: the timeout holds even with a `fetch` option
+  // that ignores the signal, or a body stream that does not end when it is aborted.
+  const expired = new Promise<never>((_resolve, reject) => {
+    expire = () => reject(new Error('timeout'))
+  })
+  expired.catch(() => undefined)
   const timer = setTimeout(() => {
     timedOut = true
     controller.abort()
+    expire?.()
   }, o.timeout * 1000)
   // A pending timer must not keep a process alive that has nothing else to do.
   ;(timer as { unref?: () => void }).unref?.()
@@ -113,7 +121,16 @@ export async function fetchJson(url: string, o: RemoteOptions, what: string): Pr
     for (const [name, value] of o.headers) headers[name] = value
     let response: Response
     try {
-      response = await fetchFn(url, { method: 'GET', headers, redirect: 'manual', signal: controller.signal })
+      const pending = fetchFn(url, { method: 'GET', headers, redirect: 'manual', signal: controller.signal })
+      // A response that arrives after the timeout is let go, its body unread.
+      Promise.resolve(pending).then(
+        (late) => {
+          const body: unknown = timedOut ? (late as { body?: unknown } | null)?.body : undefined
+          if (body instanceof ReadableStream) body.cancel().catch(() => undefined)
+        },
+        () => undefined,
+      )
+      response = await Promise.race([pending, expired])
     } catch {
       throw keySetUnavailable(`the ${what} ${timedOut ? 'did not answer in time' : 'cannot be reached'}`)
     }
@@ -126,7 +143,7 @@ export async function fetchJson(url: string, o: RemoteOptions, what: string): Pr
       controller.abort()
       throw keySetUnavailable(`the ${what} is larger than maxBytes`)
     }
-    const bytes = await readLimited(response, o.maxBytes, controller, () => timedOut, what)
+    const bytes = await readLimited(response, o.maxBytes, controller, expired, () => timedOut, what)
     let text: string
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
@@ -138,6 +155,11 @@ export async function fetchJson(url: string, o: RemoteOptions, what: string): Pr
     } catch {
       throw keySetUnavailable(`the ${what} is not JSON`)
     }
+  } catch (err) {
+    // Whatever an odd result of a `fetch` option throws on the way (null, no headers, no body reader) is a fetch
+    // that failed, never a raw TypeError.
+    if (isJwtError(err)) throw err
+    throw keySetUnavailable(`the ${what} cannot be read`)
   } finally {
     clearTimeout(timer)
   }
@@ -147,6 +169,7 @@ async function readLimited(
   response: Response,
   maxBytes: number,
   controller: AbortController,
+  expired: Promise<never>,
   timedOut: () => boolean,
   what: string,
 ): Promise<Uint8Array> {
@@ -157,7 +180,7 @@ async function readLimited(
   let total = 0
   try {
     for (;;) {
-      const { done, value } = await reader.read()
+      const { done, value } = await Promise.race([reader.read(), expired])
       if (done) break
       total += value.byteLength
       if (total > maxBytes) {
@@ -170,6 +193,7 @@ async function readLimited(
     }
   } catch (err) {
     if (err instanceof Error && (err as { code?: unknown }).code === 'ERR_JWKS_UNAVAILABLE') throw err
+    reader.cancel().catch(() => undefined)
     throw keySetUnavailable(`the ${what} ${timedOut() ? 'did not arrive in time' : 'could not be read'}`)
   }
   const out = new Uint8Array(total)
@@ -188,15 +212,17 @@ export type Locate = () => Promise<string>
  * One remote key set's cache. The set is fetched when first needed; it is fresh for `cacheMaxAge`, after which a
  * verify starts a refresh in the background and goes on with the cached keys; while refreshes fail, the cached
  * keys serve until `cacheMaxAge + staleIfError` (counted from the last successful fetch). An unknown `kid` may
- * cause a fetch at most once per `cooldown`, and failures are not retried more often either. All callers share the
- * one fetch in flight.
+ * cause a fetch at most once per `cooldown`, and a failed fetch is not retried within `cooldown` either; a set
+ * that is no longer fresh is refetched whatever the cooldown. All callers share the one fetch in flight.
  */
 export class RemoteCache {
   private data: KeySetData | undefined
   /** When the data was fetched (ms since the epoch). */
   private fetchedAt = 0
-  /** When the last fetch started, whatever it was for and however it ended. */
-  private lastStart = Number.NEGATIVE_INFINITY
+  /** When the last fetch caused by an unknown `kid` started. */
+  private kidStart = Number.NEGATIVE_INFINITY
+  /** When the last fetch that failed started (reset by a success). */
+  private failedStart = Number.NEGATIVE_INFINITY
   private inflight: Promise<void> | undefined
 
   constructor(
@@ -216,9 +242,14 @@ export class RemoteCache {
     return age < this.o.cacheMaxAge + this.o.staleIfError ? data : undefined
   }
 
-  /** True when a new fetch may start at `now`: none in flight, and the last one started at least `cooldown` ago. */
+  /** True when a fetch may start at `now`: none in flight, and no failed one started within `cooldown`. */
   mayStart(now: number): boolean {
-    return this.inflight === undefined && (now - this.lastStart) / 1000 >= this.o.cooldown
+    return this.inflight === undefined && (now - this.failedStart) / 1000 >= this.o.cooldown
+  }
+
+  /** True when an unknown `kid` may cause a fetch at `now`: as {@link mayStart}, and none for a kid within `cooldown`. */
+  mayStartForKid(now: number): boolean {
+    return this.mayStart(now) && (now - this.kidStart) / 1000 >= this.o.cooldown
   }
 
   /** True while a fetch is in flight (a caller may wait for it rather than give up). */
@@ -226,10 +257,14 @@ export class RemoteCache {
     return this.inflight !== undefined
   }
 
-  /** Fetches the set now, or joins the fetch in flight. Rejects with ERR_JWKS_UNAVAILABLE on failure. */
-  refresh(): Promise<void> {
+  /**
+   * Fetches the set now, or joins the fetch in flight. Rejects with ERR_JWKS_UNAVAILABLE on failure. `forKid`:
+   * the fetch is for an unknown `kid`, and counts toward that cooldown.
+   */
+  refresh(forKid = false): Promise<void> {
     if (this.inflight !== undefined) return this.inflight
-    this.lastStart = Date.now()
+    const started = Date.now()
+    if (forKid) this.kidStart = started
     const run = (async () => {
       try {
         const url = await this.locate()
@@ -242,6 +277,10 @@ export class RemoteCache {
         }
         this.data = data
         this.fetchedAt = Date.now()
+        this.failedStart = Number.NEGATIVE_INFINITY
+      } catch (err) {
+        this.failedStart = started
+        throw err
       } finally {
         this.inflight = undefined
       }

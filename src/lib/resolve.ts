@@ -39,9 +39,9 @@ export async function verifyRemote(
     return sv.verify(token, data, hint)
   } catch (err) {
     // A key the cached set lacks may be new: fetch again, unless one was made too recently.
-    if (!isNoMatch(err) || (!cache.fetching && !cache.mayStart(Date.now()))) throw err
+    if (!isNoMatch(err) || (!cache.fetching && !cache.mayStartForKid(Date.now()))) throw err
     try {
-      await cache.refresh()
+      await cache.refresh(true)
     } catch {
       // The endpoint fails: the cached keys still stand, and the token has no key among them.
       throw err

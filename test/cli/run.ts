@@ -81,3 +81,31 @@ export function tempDir(): { dir: string; file(name: string, content: string | U
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000)
 }
+
+/**
+ * Runs `main` in this process with captured streams: what the spawned runs cannot give, coverage of the sources
+ * (the child's environment is minimal, so it records none) and a test's own clock. Standard input is `input`,
+ * or empty and not a terminal.
+ */
+export async function runMain(
+  args: readonly string[],
+  options: RunOptions & { now?: number } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../src/cli.js')
+  let stdout = ''
+  let stderr = ''
+  const input = options.input ?? ''
+  const code = await main(args, {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    stdin: {
+      isTTY: false,
+      async *[Symbol.asyncIterator]() {
+        if (input !== '') yield input
+      },
+    },
+    env: options.env ?? {},
+    now: () => options.now ?? Date.now(),
+  })
+  return { code, stdout, stderr }
+}

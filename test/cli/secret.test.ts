@@ -54,6 +54,14 @@ describe('jwt secret', { concurrency: 3 }, () => {
     )
   })
 
+  it('sends a key-pair algorithm to jwt keygen', async () => {
+    assert.deepEqual(await jwt(['secret', '--alg', 'ES256']), {
+      code: 2,
+      stdout: '',
+      stderr: `jwt secret: ES256 signs with a key pair, not a shared secret: run jwt keygen --alg ES256\nusage: ${USAGE.secret}\nRun 'jwt secret --help' for the options.\n`,
+    })
+  })
+
   it('refuses arguments and unknown options with exit status 2', async () => {
     const extra = await jwt(['secret', '64'])
     assert.equal(extra.code, 2)

@@ -118,7 +118,7 @@ describe('jwt sign', { concurrency: 3 }, () => {
 
   it('refuses --secret and its look-alikes without echoing the value', async () => {
     const value = 'hunter2-hunter2-hunter2-hunter2-hunter2'
-    for (const args of [['--secret', value], [`--secret=${value}`], ['--key', value], ['--password', value]]) {
+    for (const args of [['--secret', value], [`--secret=${value}`], ['--password', value], ['--jwt-secret', value]]) {
       const r = await jwt(['sign', CLAIMS, ...args], { env: SECRET_ENV })
       assert.equal(r.code, 2)
       assert.equal(r.stdout, '')
@@ -128,11 +128,13 @@ describe('jwt sign', { concurrency: 3 }, () => {
     }
   })
 
-  it('without a secret exits 2 and says where a secret comes from', async () => {
+  it('without a key or secret exits 2 and says where one comes from', async () => {
     assert.deepEqual(await jwt(['sign', CLAIMS]), {
       code: 2,
       stdout: '',
-      stderr: usageError('no secret: set the JWT_SECRET environment variable or pass --secret-file PATH'),
+      stderr: usageError(
+        'no key: pass --key-file PATH (a PEM or JWK file), or for an HMAC secret --secret-file PATH or the JWT_SECRET environment variable',
+      ),
     })
   })
 
@@ -207,7 +209,10 @@ describe('jwt sign', { concurrency: 3 }, () => {
     const cases: Array<[string[], string]> = [
       [['--exp', '120'], '--exp must be a duration with a unit, such as 30s, 15m, 24h or 7d'],
       [['--nbf', 'soon'], '--nbf must be a duration with a unit, such as 30s, 15m, 24h or 7d'],
-      [['--alg', 'none'], '--alg must be HS256, HS384 or HS512'],
+      [
+        ['--alg', 'none'],
+        '--alg must be HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA or Ed25519',
+      ],
       [['--secret-encoding', 'base64'], '--secret-encoding must be utf8, base64url or hex'],
       [['--iss'], "Option '--iss <value>' argument missing"],
       [['--bogus'], "Unknown option '--bogus'"],

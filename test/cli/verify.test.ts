@@ -174,12 +174,20 @@ describe('jwt verify', { concurrency: 3 }, () => {
     const cases: Array<[string[], string, Record<string, string>?]> = [
       [[], 'no token: pass it as the argument or on standard input'],
       [['   '], 'no token: pass it as the argument or on standard input'],
-      [[token], 'no secret: set the JWT_SECRET environment variable or pass --secret-file PATH', {}],
+      [
+        [token],
+        'no key: pass --key-file PATH (a PEM or JWK file), or for an HMAC secret --secret-file PATH or the JWT_SECRET environment variable',
+        {},
+      ],
       [[token, token], 'expected at most one token argument, got 2'],
       [[token, '--leeway', 'lots'], '--leeway must be a duration with a unit, such as 30s, 15m, 24h or 7d'],
       [[token, '--max-age', '-1h'], "Option '--max-age' argument is ambiguous"],
       [[token, '--max-age=-1h'], '--max-age must be a duration with a unit, such as 30s, 15m, 24h or 7d'],
-      [[token, '--alg', 'RS256'], '--alg must be HS256, HS384 or HS512'],
+      [[token, '--alg', 'RS256'], 'RS256 signs with a key pair: pass the key with --key-file PATH (a PEM or JWK file)'],
+      [
+        [token, '--alg', 'none'],
+        '--alg must be HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA or Ed25519',
+      ],
       [[token, `--secret=${SECRET}`], 'process list'],
     ]
     for (const [args, message, env] of cases) {

@@ -12,8 +12,11 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { constants, createHmac, verify as cryptoVerify, generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esm from '../../dist/index.js'
 
@@ -235,9 +238,44 @@ check('cli: jwt sign and jwt verify (secret in JWT_SECRET) print and exit as doc
   assert.deepStrictEqual([noSecret.code, noSecret.stdout], [2, ''])
   assert.match(
     noSecret.stderr,
-    /^jwt verify: no secret: set the JWT_SECRET environment variable or pass --secret-file PATH\n/,
+    /^jwt verify: no key: pass --key-file PATH \(a PEM or JWK file\), or for an HMAC secret --secret-file PATH or the JWT_SECRET environment variable\n/,
   )
 })
+
+check(
+  'cli: jwt keygen writes a 0600 private key and never replaces it; sign and verify use the key files',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jwt-codec-conformance-'))
+    try {
+      for (const alg of ['ES256', 'RS256', 'EdDSA']) {
+        const out = join(dir, alg)
+        const made = await run('dist/bin.js', ['keygen', '--alg', alg, '--out', out, '--json'], {})
+        assert.equal(made.code, 0, made.stderr)
+        const { kid } = JSON.parse(made.stdout)
+        assert.equal(kid, esm.jwkThumbprint(readFileSync(`${out}.pub`, 'utf8')))
+        if (process.platform !== 'win32') assert.equal(statSync(`${out}.key`).mode & 0o777, 0o600)
+        const again = await run('dist/bin.js', ['keygen', '--alg', alg, '--out', out], {})
+        assert.deepStrictEqual(again, {
+          code: 1,
+          stdout: '',
+          stderr: `jwt keygen: ERR_CLI_OUTPUT: ${out}.key already exists; keygen never replaces a file\n`,
+        })
+        const signed = await run('dist/bin.js', ['sign', '{"sub":"42"}', '--no-iat', '--key-file', `${out}.key`], {})
+        assert.equal(signed.code, 0, signed.stderr)
+        const token = signed.stdout.trim()
+        assert.deepStrictEqual(esm.decodeUnverified(token).header, { alg, typ: 'JWT' })
+        assert.deepStrictEqual(await run('dist/bin.js', ['verify', token, '--key-file', `${out}.pub`], {}), {
+          code: 0,
+          stdout: `${JSON.stringify({ sub: '42' }, null, 2)}\n`,
+          stderr: '',
+        })
+        assert.deepStrictEqual(esm.verify(token, readFileSync(`${out}.pub`, 'utf8')), { sub: '42' })
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  },
+)
 
 /** The answers every server must give (the same as the node:http and Fetch tests expect). */
 async function exchanges(url, realm, secret) {

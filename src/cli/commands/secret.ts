@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { base64url } from '../../index.js'
 import { flag, parse, stringValue } from '../args.js'
-import { algorithm, secretBytesFor } from '../checks.js'
+import { hashBytes, hmacAlgorithm } from '../checks.js'
 import { HELP } from '../help.js'
 import { type CliIo, oneLine, UsageError } from '../io.js'
 
@@ -13,8 +13,8 @@ export async function secretCommand(args: readonly string[], io: CliIo): Promise
     return 0
   }
   if (positionals.length > 0) throw new UsageError('jwt secret takes no arguments')
-  const alg = algorithm(stringValue(values, 'alg'))
-  const bytes = secretBytesFor(alg)
+  const alg = hmacAlgorithm(stringValue(values, 'alg'))
+  const bytes = hashBytes(alg)
   const secret = base64url.encode(randomBytes(bytes))
   io.stdout.write(flag(values, 'json') ? oneLine({ alg, bytes, encoding: 'base64url', secret }) : `${secret}\n`)
   return 0

@@ -1,13 +1,13 @@
 /** `jwt sign`: claims in, token out. */
 import { createSigner, decodeUnverified, type SignOptions } from '../../index.js'
-import { argumentOrStdin, flag, listValue, onePositional, parse, SECRET_OPTIONS, stringValue } from '../args.js'
-import { algorithm, signDuration } from '../checks.js'
+import { argumentOrStdin, flag, listValue, onePositional, parse, stringValue } from '../args.js'
+import { signDuration } from '../checks.js'
 import { HELP } from '../help.js'
 import { type CliIo, oneLine, UsageError } from '../io.js'
-import { loadSecret, secretEncoding, secretSource } from '../secret.js'
+import { algorithmFor, KEY_OPTIONS, keySource, loadKey } from '../key.js'
 
 const OPTIONS = {
-  ...SECRET_OPTIONS,
+  ...KEY_OPTIONS,
   exp: { type: 'string' },
   nbf: { type: 'string' },
   iss: { type: 'string' },
@@ -43,7 +43,11 @@ export async function signCommand(args: readonly string[], io: CliIo): Promise<n
     io.stdout.write(HELP.sign)
     return 0
   }
-  const options: SignOptions = { algorithm: algorithm(stringValue(values, 'alg')) }
+  const source = keySource(values, io.env)
+  const options: SignOptions = {}
+  // Without --alg the key decides (RS256 for an RSA key, ES256 for P-256, a JWK's own "alg"...); a secret, HS256.
+  const alg = stringValue(values, 'alg')
+  if (alg !== undefined) options.algorithm = algorithmFor(source, alg)
   const exp = signDuration('--exp', stringValue(values, 'exp'))
   if (exp !== undefined) options.expiresIn = exp
   const nbf = signDuration('--nbf', stringValue(values, 'nbf'))
@@ -61,12 +65,12 @@ export async function signCommand(args: readonly string[], io: CliIo): Promise<n
   if (flag(values, 'no-iat')) options.noTimestamp = true
   options.now = Math.floor(io.now() / 1000)
 
-  const encoding = secretEncoding(stringValue(values, 'secret-encoding'))
-  const source = secretSource(stringValue(values, 'secret-file'), io.env)
   const claims = parseClaims(await argumentOrStdin(onePositional(positionals, 'claims'), io.stdin))
-  const secret = await loadSecret(source, encoding)
+  const { key, jwk } = await loadKey(source)
+  // A JWK's "kid" is how verifiers holding a key set find this key: it goes in the header unless --kid says otherwise.
+  if (options.keyId === undefined && typeof jwk?.kid === 'string') options.keyId = jwk.kid
 
-  const token = createSigner(secret, options)(claims)
+  const token = createSigner(key, options)(claims)
   if (flag(values, 'json')) {
     const { header, payload } = decodeUnverified(token)
     io.stdout.write(oneLine({ token, header, payload }))

@@ -1,14 +1,14 @@
 /** `jwt verify`: exit status 0 for a valid token, 1 with the error code and a one-line reason otherwise. */
 import { type CompleteVerifyOptions, createVerifier, isJwtError } from '../../index.js'
-import { argumentOrStdin, flag, listValue, onePositional, parse, SECRET_OPTIONS, stringValue } from '../args.js'
-import { algorithm, verifyDuration } from '../checks.js'
+import { argumentOrStdin, flag, listValue, onePositional, parse, stringValue } from '../args.js'
+import { verifyDuration } from '../checks.js'
 import { HELP } from '../help.js'
 import { type CliIo, oneLine, paintFor, pretty, safeLine, UsageError } from '../io.js'
+import { algorithmFor, KEY_OPTIONS, keySource, loadVerifyKey } from '../key.js'
 import { errorLine, errorRecord } from '../report.js'
-import { loadSecret, secretEncoding, secretSource } from '../secret.js'
 
 const OPTIONS = {
-  ...SECRET_OPTIONS,
+  ...KEY_OPTIONS,
   alg: { type: 'string', multiple: true },
   iss: { type: 'string', multiple: true },
   aud: { type: 'string', multiple: true },
@@ -26,12 +26,12 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
     return 0
   }
   const json = flag(values, 'json')
-  const algs = listValue(values, 'alg')
-  const options: CompleteVerifyOptions = {
-    algorithms: algs.length === 0 ? ['HS256'] : algs.map(algorithm),
-    complete: true,
-    now: Math.floor(io.now() / 1000),
-  }
+  const source = keySource(values, io.env)
+  const options: CompleteVerifyOptions = { complete: true, now: Math.floor(io.now() / 1000) }
+  // Without --alg a secret accepts HS256 only and a key its own algorithms (RS256 for RSA, a JWK's "alg"...).
+  const algs = listValue(values, 'alg').map((alg) => algorithmFor(source, alg))
+  if (algs.length > 0) options.algorithms = algs
+  else if (source.kind === 'secret') options.algorithms = ['HS256']
   const iss = listValue(values, 'iss')
   if (iss.length > 0) options.issuer = iss
   const aud = listValue(values, 'aud')
@@ -47,16 +47,15 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   const maxAge = verifyDuration('--max-age', stringValue(values, 'max-age'))
   if (maxAge !== undefined) options.maxAge = maxAge
 
-  const encoding = secretEncoding(stringValue(values, 'secret-encoding'))
-  const source = secretSource(stringValue(values, 'secret-file'), io.env)
   const token = (await argumentOrStdin(onePositional(positionals, 'token'), io.stdin))?.trim()
   if (token === undefined || token === '') {
     throw new UsageError('no token: pass it as the argument or on standard input')
   }
-  const secret = await loadSecret(source, encoding)
+  const key = await loadVerifyKey(source)
 
-  // Made outside the try: a short secret is the caller's problem (ERR_JWT_INVALID_OPTION), not an invalid token.
-  const verifyToken = createVerifier(secret, options)
+  // Made outside the try: a short secret or a key that does not fit the algorithms is the caller's problem
+  // (ERR_JWT_INVALID_OPTION), not an invalid token.
+  const verifyToken = createVerifier(key, options)
   try {
     const { header, payload } = verifyToken(token)
     io.stdout.write(json ? oneLine({ valid: true, header, payload }) : pretty(payload))
