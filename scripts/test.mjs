@@ -37,5 +37,9 @@ if (!flags.some((f) => f.startsWith('--test-concurrency'))) {
   flags.push(`--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`)
 }
 
+// A test that hangs (a stuck loader under heavy load, a server that never answers) fails after five minutes instead
+// of holding a CI run until its own limit.
+if (!flags.some((f) => f.startsWith('--test-timeout'))) flags.push('--test-timeout=300000')
+
 const r = spawnSync(process.execPath, ['--import', 'tsx', ...flags, '--test', ...files], { stdio: 'inherit' })
 process.exit(r.status ?? 1)

@@ -392,7 +392,7 @@ export function signerFor(alg: Algorithm, key: ImportedKey, once = false): Signe
 
 /**
  * The base64url signature of `alg` over an exact signing input, for known-answer tests whose headers our signers
- * would never write (RFC 7515 A.2 has CRLFs in its header). The key is checked as for `sign`.
+ * would never write (RFC 7515 A.2 and A.3 sign a payload with CRLFs and a header without `typ`). The key is checked as for `sign`.
  */
 export function signInput(alg: Algorithm, keyInput: unknown, input: string): string {
   const key = importKey(keyInput, 'sign')
