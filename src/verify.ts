@@ -21,11 +21,6 @@ import type {
 // Also exported from here, where it was first declared, for the modules that import it from this file.
 export type { CompleteVerifyOptions } from './types.js'
 
-/**
- * The work both forms do before any token: the options compiled, the key read, and a verifier built for it.
- * Whatever a caller's object throws while being read (a Proxy trap, a detached buffer) becomes
- * ERR_JWT_INVALID_OPTION.
- */
 /** The options compiled for a key set or resolver, whose keys are read later, token by token. */
 function compileOptions(options: AnyVerifyOptions | undefined): CompiledVerifyOptions {
   try {
@@ -38,6 +33,11 @@ function compileOptions(options: AnyVerifyOptions | undefined): CompiledVerifyOp
 /** What a verifier returns: the claims, or `{ header, payload, signature }` with `complete`. */
 type Result<T extends object> = (T & JwtPayload) | CompleteResult<T>
 
+/**
+ * The work both forms do before any token: the options compiled, the key read, and a verifier built for it.
+ * Whatever a caller's object throws while being read (a Proxy trap, a detached buffer) becomes
+ * ERR_JWT_INVALID_OPTION.
+ */
 function prepare(key: KeyInput, options: AnyVerifyOptions | undefined, once: boolean): Verifier {
   let verifier: Verifier
   try {

@@ -85,7 +85,11 @@ export interface TokenKeyHint {
  */
 export function keyHint(token: string, o: CompiledVerifyOptions): TokenKeyHint {
   const { d1 } = splitToken(token, o.maxTokenLength)
-  const header = parseObjectRange(token, 0, d1, 'header')
+  return hintOf(parseObjectRange(token, 0, d1, 'header'), o)
+}
+
+/** {@link keyHint} of a header already parsed (strictly, from the token). */
+export function hintOf(header: Readonly<Record<string, unknown>>, o: CompiledVerifyOptions): TokenKeyHint {
   const alg = own(header, 'alg')
   if (typeof alg !== 'string') throw algorithmRefused('the header has no "alg" string')
   if (!isAlgorithm(alg) || (o.algorithms !== undefined && !o.algorithms.includes(alg))) {
@@ -113,6 +117,12 @@ interface EntryVerifier {
  */
 export class SetVerifier {
   private readonly perEntry = new WeakMap<SetEntry, EntryVerifier>()
+  /**
+   * The last header segment whose hint was read, and that hint: a hint is a pure function of the segment text and
+   * the options, so a token with the same header text (every token of one key, usually) is not parsed for it again.
+   */
+  private lastSegment: string | undefined
+  private lastHint: TokenKeyHint | undefined
 
   constructor(readonly o: CompiledVerifyOptions) {}
 
@@ -165,11 +175,33 @@ export class SetVerifier {
     return found
   }
 
+  /** The hint of `token`, from the memo when its header segment is the last one read. */
+  hint(token: string): TokenKeyHint {
+    // Anything but a string goes to keyHint, whose split refuses it as malformed.
+    if (typeof token !== 'string') return keyHint(token, this.o)
+    const known = this.lastSegment
+    const dot = token.indexOf('.')
+    // The size limit comes first, as in verify: an over-long token never reaches the memo.
+    if (
+      known !== undefined &&
+      dot === known.length &&
+      token.length <= this.o.maxTokenLength &&
+      token.startsWith(known)
+    ) {
+      return this.lastHint as TokenKeyHint
+    }
+    const hint = keyHint(token, this.o)
+    // Reached only when the header passed: the segment is exactly the text before the first dot.
+    this.lastSegment = token.slice(0, dot)
+    this.lastHint = hint
+    return hint
+  }
+
   /** Verifies `token` with the key of `data` it names. */
   verify(
     token: string,
     data: KeySetData,
-    hint: TokenKeyHint = keyHint(token, this.o),
+    hint: TokenKeyHint = this.hint(token),
   ): Record<string, unknown> | CompleteResult<Record<string, unknown>> {
     const ev = this.select(data, hint)
     return verifyToken(token, ev.verifier as Verifier, ev.memo)

@@ -7,7 +7,7 @@ import { types } from 'node:util'
 import { headerRefused, keySetUnavailable } from '../errors.js'
 import type { CompleteResult, JwtHeader, JwtPayload, KeyInput, KeyResolver } from '../types.js'
 import { importKey, isJwkObject, jwkContentId } from './keys.js'
-import { isNoMatch, keyHint, localSetData, SetVerifier, type TokenKeyHint } from './keyset.js'
+import { hintOf, isNoMatch, localSetData, SetVerifier, type TokenKeyHint } from './keyset.js'
 import type { CompiledVerifyOptions } from './options.js'
 import { type RemoteCache, remoteSetCache } from './remote.js'
 import { parseObjectRange, splitToken } from './segments.js'
@@ -24,7 +24,7 @@ export async function verifyRemote(
   token: string,
   sv: SetVerifier,
   cache: RemoteCache,
-  hint: TokenKeyHint = keyHint(token, sv.o),
+  hint: TokenKeyHint = sv.hint(token),
 ): Promise<Result> {
   let data = cache.usable(Date.now())
   if (data === undefined) {
@@ -137,9 +137,10 @@ export class ResolverVerifier<In> {
    * adds to the resolver's input (the adapters' `request`).
    */
   async verify(token: string, extra?: Omit<In, 'header' | 'payload'>): Promise<Result> {
-    const hint = keyHint(token, this.o)
     const { d1, d2 } = splitToken(token, this.o.maxTokenLength)
     const header = parseObjectRange(token, 0, d1, 'header') as JwtHeader
+    // Read before the resolver runs, which may change the header object it is given.
+    const hint = hintOf(header, this.o)
     const payload = parseObjectRange(token, d1 + 1, d2, 'payload') as JwtPayload
     const key: unknown = await this.resolve({ ...extra, header, payload } as In)
     const set = localSetData(key)
