@@ -113,12 +113,13 @@ function fromObject(object: unknown, name: string, where: string): string | unde
 }
 
 function fromQuery(parts: RequestParts, name: string): string | undefined {
+  // An empty query string holds no parameter (what URLSearchParams would find, without making one), and what a
+  // framework parsed from it holds none either, so neither is read: the common request parses no query at all.
+  if (parts.search === '') return undefined
   // A framework may have parsed the query with its own rules; a non-string there is refused even when the raw
   // query string below looks fine (and the raw string is what decides the token when it is known).
   const parsed = fromObject(parts.query, name, 'query parameter')
   if (parts.search === undefined) return parsed
-  // An empty query string holds no parameter (what URLSearchParams would find, without making one).
-  if (parts.search === '') return undefined
   const params = new URLSearchParams(parts.search)
   for (const key of params.keys()) {
     if (key !== name && key.startsWith(`${name}[`))

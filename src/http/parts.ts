@@ -116,38 +116,67 @@ function sameSegments(raw: string, pathname: string): boolean {
   return true
 }
 
+/**
+ * A Node or framework request, read as the finder asks. `req.headers` and `req.query` are read only when needed,
+ * and then once: on a Node request `headers` is built from `rawHeaders` on first access (a few hundred ns a request
+ * that nothing else may ever pay), and Express 5 parses the query string on every read of `req.query`.
+ */
+class NodeParts implements RequestParts {
+  readonly method: string
+  readonly target: string | undefined
+  readonly url: string | undefined
+  readonly search: string | undefined
+  readonly body: unknown
+  private readonly req: NodeRequestLike
+  /** `rawHeaders` when the request has them (preferred: Node keeps only the first `Authorization`). */
+  private readonly raw: string[] | undefined
+  private parsedQuery: unknown
+  private queryRead = false
+
+  constructor(req: NodeRequestLike) {
+    const target =
+      typeof req.originalUrl === 'string' ? req.originalUrl : typeof req.url === 'string' ? req.url : undefined
+    this.req = req
+    this.raw = Array.isArray(req.rawHeaders) ? req.rawHeaders : undefined
+    this.method = typeof req.method === 'string' ? req.method.toUpperCase() : ''
+    this.target = target
+    this.url = typeof req.url === 'string' ? req.url : undefined
+    this.search = searchOf(target)
+    this.body = req.body
+  }
+
+  get query(): unknown {
+    if (!this.queryRead) {
+      this.queryRead = true
+      this.parsedQuery = this.req.query
+    }
+    return this.parsedQuery
+  }
+
+  fieldValues(name: string): string[] {
+    const raw = this.raw
+    if (raw !== undefined) {
+      const values: string[] = []
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        const field = raw[i] as string
+        // The length first: most field names differ from `name` in it, and need no lower-case copy.
+        if (field.length === name.length && (field === name || field.toLowerCase() === name)) {
+          values.push(raw[i + 1] as string)
+        }
+      }
+      return values
+    }
+    const headers = this.req.headers ?? {}
+    const value = Object.hasOwn(headers, name) ? headers[name] : undefined
+    if (typeof value === 'string') return [value]
+    if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string')
+    return []
+  }
+}
+
 /** Reads a Node or framework request. `rawHeaders` is preferred: Node keeps only the first `Authorization`. */
 export function nodeParts(req: NodeRequestLike): RequestParts {
-  const target =
-    typeof req.originalUrl === 'string' ? req.originalUrl : typeof req.url === 'string' ? req.url : undefined
-  const search = searchOf(target)
-  const raw = Array.isArray(req.rawHeaders) ? req.rawHeaders : undefined
-  const headers = req.headers ?? {}
-  return {
-    method: typeof req.method === 'string' ? req.method.toUpperCase() : '',
-    target,
-    url: typeof req.url === 'string' ? req.url : undefined,
-    search,
-    query: req.query,
-    body: req.body,
-    fieldValues(name: string): string[] {
-      if (raw !== undefined) {
-        const values: string[] = []
-        for (let i = 0; i + 1 < raw.length; i += 2) {
-          const field = raw[i] as string
-          // The length first: most field names differ from `name` in it, and need no lower-case copy.
-          if (field.length === name.length && (field === name || field.toLowerCase() === name)) {
-            values.push(raw[i + 1] as string)
-          }
-        }
-        return values
-      }
-      const value = Object.hasOwn(headers, name) ? headers[name] : undefined
-      if (typeof value === 'string') return [value]
-      if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string')
-      return []
-    },
-  }
+  return new NodeParts(req)
 }
 
 /** Reads a Fetch `Request`. `Headers` joins repeated fields with `, `, which the token checks then refuse. */

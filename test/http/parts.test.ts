@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { compileExtractOptions, findToken } from '../../src/http/extract.js'
 import { agreedPathname, fetchParts, isFetchRequest, nodeParts } from '../../src/http/parts.js'
 
 describe('agreedPathname', () => {
@@ -73,6 +74,53 @@ describe('nodeParts', () => {
     assert.deepStrictEqual(
       [parts.fieldValues('x-access-token'), parts.fieldValues('accept'), parts.fieldValues('cookie'), parts.method],
       [['t'], ['a', 'b'], [], ''],
+    )
+  })
+})
+
+describe('nodeParts: what it reads from the request, and when', () => {
+  /** A request whose `headers` and `query` count their reads, as Node's lazy `headers` and Express 5's `query` getter. */
+  function counted(url: string, rawHeaders: string[] | undefined) {
+    const reads = { headers: 0, query: 0 }
+    const req = {
+      method: 'GET',
+      url,
+      rawHeaders,
+      get headers() {
+        reads.headers++
+        return { authorization: 'Bearer h' }
+      },
+      get query() {
+        reads.query++
+        return { access_token: 'q' }
+      },
+    }
+    return { req, reads }
+  }
+
+  test('with rawHeaders, req.headers is never read (Node builds it on first access)', () => {
+    const { req, reads } = counted('/me', ['Authorization', 'Bearer r'])
+    const parts = nodeParts(req)
+    assert.deepStrictEqual(
+      [parts.fieldValues('authorization'), parts.fieldValues('cookie'), reads.headers],
+      [['Bearer r'], [], 0],
+    )
+  })
+
+  test('req.query is read on first use only, then never again; a request without a query string never reads it', () => {
+    const withQuery = counted('/me?x=1', ['Host', 'h'])
+    const parts = nodeParts(withQuery.req)
+    assert.strictEqual(withQuery.reads.query, 0)
+    assert.deepStrictEqual(
+      [parts.query, parts.query, withQuery.reads.query],
+      [{ access_token: 'q' }, { access_token: 'q' }, 1],
+    )
+    // The default sources (the query among them) on a target without "?": the raw query string decides, and there
+    // is none; and with rawHeaders, the headers object is not built either.
+    const none = counted('/me', ['Authorization', 'Bearer abc'])
+    assert.deepStrictEqual(
+      [findToken(nodeParts(none.req), compileExtractOptions(undefined)), none.reads.query, none.reads.headers],
+      ['abc', 0, 0],
     )
   })
 })
