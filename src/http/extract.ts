@@ -71,12 +71,26 @@ export function compileExtractOptions(options: unknown): CompiledExtractOptions 
   return readOptions(EXTRACT_OPTIONS, options, 'extract')
 }
 
+function printable(code: number): boolean {
+  return code > 0x20 && code < 0x7f
+}
+
 /** `Authorization: Bearer <token>`; another scheme (Basic, ...) is "no token here", not an error. */
 function fromAuthorization(parts: RequestParts): string | undefined {
   const values = parts.fieldValues('authorization')
   if (values.length > 1) throw ambiguous('the request has more than one Authorization header')
-  const value = values[0]?.trim()
-  if (value === undefined || value === '') return undefined
+  const field = values[0]
+  if (field === undefined) return undefined
+  // What nearly every client sends, `Bearer <token>` with nothing around it, sliced without the general path's
+  // trim, lower-case copy and regular-expression replace. Both ends printable ASCII, so that what `trim` would
+  // remove (a tab, a no-break space) takes the general path and gets the same answer as before.
+  if (field.startsWith('Bearer ') && printable(field.charCodeAt(7)) && printable(field.charCodeAt(field.length - 1))) {
+    const token = field.slice(7)
+    if (!B64TOKEN.test(token)) throw ambiguous('the Authorization header is not Bearer followed by exactly one token')
+    return token
+  }
+  const value = field.trim()
+  if (value === '') return undefined
   const space = value.indexOf(' ')
   const scheme = space === -1 ? value : value.slice(0, space)
   if (scheme.toLowerCase() !== 'bearer') return undefined

@@ -19,6 +19,38 @@ function req(parts: Partial<NodeRequestLike>): NodeRequestLike {
 }
 
 describe('extractToken', () => {
+  test('Authorization values: the common "Bearer <token>" and every spelling around it', () => {
+    const cases: Array<[string, string | undefined | 'ERR_JWT_AMBIGUOUS']> = [
+      [`Bearer ${T}`, T],
+      [`bearer ${T}`, T],
+      [`BEARER ${T}`, T],
+      [`Bearer   ${T}`, T],
+      [` Bearer ${T} `, T],
+      [`Bearer ${T}\t`, T],
+      [`Bearer ${T}\u00a0`, T],
+      [`Bearer \t${T}`, 'ERR_JWT_AMBIGUOUS'],
+      [`Bearer \u00a0${T}`, 'ERR_JWT_AMBIGUOUS'],
+      [`Bearer ${T}\u00e9`, 'ERR_JWT_AMBIGUOUS'],
+      [`Bearer ${T}=`, `${T}=`],
+      [`Bearer ${T},`, 'ERR_JWT_AMBIGUOUS'],
+      ['Bearer ', 'ERR_JWT_AMBIGUOUS'],
+      [`Basic ${T}`, undefined],
+      [`Bearer${T}`, undefined],
+      ['', undefined],
+    ]
+    const answer = (value: string): string | undefined => {
+      try {
+        return extractToken(req({ headers: { authorization: value } }))
+      } catch (error) {
+        return error instanceof JwtError ? error.code : 'not a JwtError'
+      }
+    }
+    assert.deepStrictEqual(
+      cases.map(([value]) => answer(value)),
+      cases.map(([, expected]) => expected),
+    )
+  })
+
   test('finds the token in each default source', () => {
     assert.equal(extractToken(req({ headers: { authorization: `Bearer ${T}` } })), T)
     assert.equal(extractToken(req({ headers: { authorization: `bearer   ${T}` } })), T)
