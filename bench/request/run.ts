@@ -8,7 +8,7 @@
  * time minus its bare server's, per round, and its median over rounds; its ratio is to `createVerifier`'s own cost
  * per call, measured in another child in the same rounds.
  *
- *   npm run bench:request                       9 rounds of 1,500 requests per stack: writes results.json, README
+ *   npm run bench:request                       15 rounds of 2,000 requests per stack: writes results.json, README
  *   npm run bench:request -- --quick            4 rounds of 1,000: writes results.local.json
  *   npm run bench:request -- --filter=express   only matching stacks (and their bare server); prints only
  *   npm run bench:request -- --profile=withJwt  also CPU-profile each load window of matching servers (--prof-dir)
@@ -22,7 +22,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { LoadJob, LoadResult } from './client.js'
 import { makeToken, PATH } from './fixtures.js'
-import { NO_OP, STACKS, type StackInfo } from './stacks.js'
+import { BUSY_WAIT, NO_OP, STACKS, type StackInfo } from './stacks.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const argv = process.argv.slice(2)
@@ -35,8 +35,8 @@ const filter = flag('filter') === undefined ? undefined : new RegExp(flag('filte
 const profile = flag('profile') === undefined ? undefined : new RegExp(flag('profile') as string, 'i')
 const before = flag('before')
 const profDir = flag('prof-dir') ?? join(tmpdir(), 'jwt-codec-request-profiles')
-const ROUNDS = Number(flag('rounds') ?? (quick ? 4 : 9))
-const REQUESTS = Number(flag('requests') ?? (quick ? 1000 : 1500))
+const ROUNDS = Number(flag('rounds') ?? (quick ? 4 : 15))
+const REQUESTS = Number(flag('requests') ?? (quick ? 1000 : 2000))
 const CONCURRENCY = Number(flag('concurrency') ?? 20)
 const WARMUP = Number(flag('warmup') ?? (quick ? 2000 : 4000))
 const MICRO_CALLS = 20_000
@@ -90,9 +90,11 @@ interface Server {
   readonly port: number
 }
 
-async function startServer(info: RunStack): Promise<Server> {
+async function startServer(info: RunStack, spinNs: number): Promise<Server> {
   const args = profile?.test(info.name) ? [info.stack, profDir] : [info.stack]
-  const proc = child('server.ts', args, info.codec === undefined ? {} : { REQUEST_BENCH_CODEC: info.codec })
+  const env: Record<string, string> = { REQUEST_BENCH_SPIN_NS: String(spinNs) }
+  if (info.codec !== undefined) env.REQUEST_BENCH_CODEC = info.codec
+  const proc = child('server.ts', args, env)
   const { port } = await next<{ port: number }>(proc, 'ready')
   return { info, process: proc, port }
 }
@@ -127,15 +129,20 @@ async function load(
   return result
 }
 
+/** The auth step's own µs per request in each load window of the rows that time it (`authTiming`). */
+const authSteps = new Map<string, number[]>()
+
 /** The server's CPU µs per request over one load window. */
 async function measure(server: Server, client: ChildProcess, headers: Record<string, string>): Promise<number> {
   const started = next(server.process, 'started')
   server.process.send({ type: 'start' })
   await started
   const result = await load(client, server.port, REQUESTS, headers)
-  const stopped = next<{ user: number; system: number }>(server.process, 'stopped')
+  const stopped = next<{ user: number; system: number; authUs?: number }>(server.process, 'stopped')
   server.process.send({ type: 'stop' })
   const cpu = await stopped
+  if (cpu.authUs !== undefined)
+    authSteps.set(server.info.name, [...(authSteps.get(server.info.name) ?? []), cpu.authUs])
   return (cpu.user + cpu.system) / result.done
 }
 
@@ -179,21 +186,28 @@ interface Row {
   rounds: number[]
   /** Every overhead measurement (the stack minus the mean of its bare server's just before and after), µs. */
   overheads: number[]
+  /** The auth step timed inside the server (median over load windows), µs per request, where the row times it. */
+  authStepUs: number | null
+  /** That time over the round's createVerifier cost per call (median of per-round ratios). */
+  authStepPerVerifier: number | null
+  authSteps: number[]
 }
 
 const fmt = (n: number | null, digits = 1): string => (n === null ? '' : n.toFixed(digits))
 
 function table(rows: readonly Row[], verifierUs: number): string {
   const lines = [
-    '| stack | server CPU µs/request | auth overhead µs | overhead / createVerifier |',
-    '| --- | ---: | ---: | ---: |',
+    '| stack | server CPU µs/request | auth overhead µs | overhead / createVerifier | auth step in the server, µs | step / createVerifier |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
   ]
+  const x = (n: number | null): string => (n === null ? '' : `${fmt(n, 2)}x`)
   for (const r of rows) {
     const name = r.ours ? `**${r.stack}**` : r.stack
-    const ratio = r.overheadPerVerifier === null ? '' : `${fmt(r.overheadPerVerifier, 2)}x`
-    lines.push(`| ${name} | ${fmt(r.usPerRequest)} | ${fmt(r.overheadUs)} | ${ratio} |`)
+    lines.push(
+      `| ${name} | ${fmt(r.usPerRequest)} | ${fmt(r.overheadUs)} | ${x(r.overheadPerVerifier)} | ${fmt(r.authStepUs, 2)} | ${x(r.authStepPerVerifier)} |`,
+    )
   }
-  lines.push(`| createVerifier alone (same token, same run) | ${fmt(verifierUs, 2)} per call | | 1.00x |`)
+  lines.push(`| createVerifier alone (same token, same run) | ${fmt(verifierUs, 2)} per call | | 1.00x | | 1.00x |`)
   return lines.join('\n')
 }
 
@@ -218,6 +232,10 @@ const SYNTHETIC: Record<string, string> = {
   createVerifier: '`createVerifier` (the same token, again and again)',
   withJwt: '`withJwt` listener, synthetic `IncomingMessage`, handler does nothing',
   authenticateRequest: '`authenticateRequest`, one `Request` made beforehand',
+  byHandFresh: '`createVerifier` by hand (`req.headers.authorization` sliced), a fresh `IncomingMessage` per call',
+  withJwtFresh: '`withJwt` listener, a fresh `IncomingMessage` per call, handler does nothing',
+  jwtMiddlewareExpress: '`jwtMiddleware` on a fresh Express 5 request per call (prototype swapped as Express does)',
+  createVerifierEvicted: '`createVerifier` with 2 MiB of other memory traffic before each call (only the call timed)',
 }
 
 function syntheticTable(us: Record<string, number>): string {
@@ -252,12 +270,14 @@ async function main(): Promise<void> {
     `request bench: ${chosen.length} stacks, ${ROUNDS} rounds x ${REQUESTS} requests, ${CONCURRENCY} in flight`,
   )
 
-  const servers: Server[] = []
-  for (const info of chosen) servers.push(await startServer(info))
-  const client = child('client.ts', [])
-  await next(client, 'ready')
   const micro = child('micro.ts', [])
   await next(micro, 'ready')
+  // createVerifier's cost per call, once before the servers start: how long the control row's busy wait lasts.
+  const spinNs = Math.round(1000 * (await measureMicro(micro, token, '', {})))
+  const servers: Server[] = []
+  for (const info of chosen) servers.push(await startServer(info, spinNs))
+  const client = child('client.ts', [])
+  await next(client, 'ready')
   const microBefore =
     before === undefined ? undefined : child('micro.ts', [], { REQUEST_BENCH_CODEC: join(before, 'src', 'index.ts') })
   if (microBefore !== undefined) await next(microBefore, 'ready')
@@ -268,7 +288,7 @@ async function main(): Promise<void> {
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`
     for (const s of servers) {
       await load(client, s.port, CONCURRENCY, auth)
-      if (s.info.auth === undefined || s.info.auth === NO_OP) continue
+      if (s.info.auth === undefined || s.info.auth === NO_OP || s.info.auth === BUSY_WAIT) continue
       await load(client, s.port, CONCURRENCY, {}, 401, null)
       await load(client, s.port, CONCURRENCY, { authorization: `Bearer ${tampered}` }, 401, null)
     }
@@ -281,6 +301,8 @@ async function main(): Promise<void> {
     /** Per JWT check, per measurement: that overhead over the round's createVerifier cost. */
     const ratios = new Map<string, number[]>(servers.map((s) => [s.info.name, []]))
     const verifier: number[] = []
+    /** Per row that times its auth step, per round: the step's median time over that round's createVerifier. */
+    const stepRatios = new Map<string, number[]>()
     const groups = [...new Set(servers.map((s) => s.info.framework))]
     for (let round = 0; round < ROUNDS; round++) {
       const verifierUs = await measureMicro(micro, token, '', synthetic)
@@ -308,6 +330,12 @@ async function main(): Promise<void> {
           before = after
         }
       }
+      for (const s of servers) {
+        const steps = authSteps.get(s.info.name)
+        // A row that times its step is a JWT check, measured once a round: its last window is this round's.
+        if (steps === undefined) continue
+        stepRatios.set(s.info.name, [...(stepRatios.get(s.info.name) ?? []), (steps.at(-1) as number) / verifierUs])
+      }
       console.log(
         `round ${round + 1}/${ROUNDS}: createVerifier ${fmt(verifierUs, 2)}; ${servers.map((s) => `${s.info.name} ${fmt(median(perStack.get(s.info.name)?.slice(-1) ?? [0]))}`).join(', ')}`,
       )
@@ -326,6 +354,9 @@ async function main(): Promise<void> {
         overheadPerVerifier: diffs.length === 0 ? null : median(ratios.get(s.info.name) ?? []),
         rounds,
         overheads: diffs,
+        authStepUs: authSteps.has(s.info.name) ? median(authSteps.get(s.info.name) ?? []) : null,
+        authStepPerVerifier: stepRatios.has(s.info.name) ? median(stepRatios.get(s.info.name) ?? []) : null,
+        authSteps: authSteps.get(s.info.name) ?? [],
       }
     })
     const verifierUs = median(verifier)

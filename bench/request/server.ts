@@ -2,12 +2,13 @@
  * One stack's server, in a child process of `bench/request/run.ts` (`fork(server.ts, [stack name])`). It reports
  * `{ type: 'ready', port }`, then measures its own CPU time (`process.cpuUsage()`: every thread of this process,
  * user and system) between a `start` and a `stop` message, while the load generator (another process) sends the
- * requests, and reports it back over IPC. `close` shuts the server and the process down.
+ * requests, and reports it back over IPC, with the auth step's own time per request for the rows that time it
+ * (`authTiming` in stacks.ts). `close` shuts the server and the process down.
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { join } from 'node:path'
-import { startStack } from './stacks.js'
+import { authTiming, startStack } from './stacks.js'
 
 type Message = { type: 'start' } | { type: 'stop' } | { type: 'close' }
 
@@ -38,6 +39,7 @@ process.on('message', (message: Message) => {
     case 'start':
       void (session === undefined ? Promise.resolve() : session.post('Profiler.start')).then(() => {
         wallFrom = performance.now()
+        authTiming.reset()
         from = process.cpuUsage()
         send({ type: 'started' })
       })
@@ -45,12 +47,13 @@ process.on('message', (message: Message) => {
     case 'stop': {
       const cpu = process.cpuUsage(from)
       const wallMs = performance.now() - wallFrom
+      const authUs = authTiming.count === 0 ? undefined : (1000 * authTiming.ms) / authTiming.count
       void (session === undefined ? Promise.resolve(undefined) : session.post('Profiler.stop')).then((result) => {
         if (result !== undefined && profileDir !== undefined) {
           const file = `${name.replace(/[^A-Za-z0-9]+/g, '-')}.${++windows}.cpuprofile`
           writeFileSync(join(profileDir, file), JSON.stringify(result.profile))
         }
-        send({ type: 'stopped', user: cpu.user, system: cpu.system, wallMs })
+        send({ type: 'stopped', user: cpu.user, system: cpu.system, wallMs, authUs })
       })
       break
     }

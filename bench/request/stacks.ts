@@ -38,6 +38,26 @@ export interface Started {
 
 type Starter = () => Promise<Started>
 
+/**
+ * The auth step's own time in this server, for the rows that time it (jwt-codec's adapters and the by-hand
+ * reference): `performance.now()` just before the step and again where it hands over (the handler, `next`, the
+ * Promise it returned), summed over the load window. Unlike the CPU figures, no bare server is subtracted, so it is
+ * the step's cost as a busy server sees it (caches shared with everything else the server does), to the tens of ns
+ * two clock reads cost.
+ */
+export const authTiming = {
+  ms: 0,
+  count: 0,
+  add(from: number): void {
+    this.ms += performance.now() - from
+    this.count++
+  },
+  reset(): void {
+    this.ms = 0
+    this.count = 0
+  },
+}
+
 const BODY = 'ok'
 
 function listening(server: Server): Promise<Started> {
@@ -84,6 +104,7 @@ const starters: Record<string, Starter> = {
     const verifier = createVerifier(SECRET)
     return listening(
       createServer((req, res) => {
+        const from = performance.now()
         const value = req.headers.authorization
         let claims: unknown
         try {
@@ -91,6 +112,7 @@ const starters: Record<string, Starter> = {
         } catch {
           claims = undefined
         }
+        authTiming.add(from)
         if (claims === undefined) {
           res.writeHead(401).end()
           return
@@ -100,9 +122,34 @@ const starters: Record<string, Starter> = {
     )
   },
 
+  // The measuring method's own check: no JWT at all, but a busy wait of exactly createVerifier's cost per call in a
+  // loop (measured by run.ts before the servers start, passed in REQUEST_BENCH_SPIN_NS). Whatever overhead the
+  // table shows for it is what the bare-server subtraction reports for that much CPU work added to a request.
+  'node:http + busy wait (createVerifier cost)': () => {
+    const ns = BigInt(Math.round(Number(process.env.REQUEST_BENCH_SPIN_NS ?? 0)))
+    return listening(
+      createServer((_req, res) => {
+        const end = process.hrtime.bigint() + ns
+        while (process.hrtime.bigint() < end);
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(BODY)
+      }),
+    )
+  },
+
   'node:http + withJwt': async () => {
     const { withJwt } = await codec()
-    return listening(createServer(withJwt({ secret: SECRET }, (req, res) => nodeAnswer(res, req.user))))
+    // The handler runs in the listener's own tick on this path, so `from` is still this request's.
+    let from = 0
+    const listener = withJwt({ secret: SECRET }, (req, res) => {
+      authTiming.add(from)
+      nodeAnswer(res, req.user)
+    })
+    return listening(
+      createServer((req, res) => {
+        from = performance.now()
+        void listener(req, res)
+      }),
+    )
   },
 
   express: async () => {
@@ -118,7 +165,14 @@ const starters: Record<string, Starter> = {
     const { default: express } = await import('express')
     const { jwtMiddleware } = await codec()
     const app = express()
-    app.use(jwtMiddleware({ secret: SECRET }))
+    const middleware = jwtMiddleware({ secret: SECRET })
+    app.use((req, res, next) => {
+      const from = performance.now()
+      middleware(req, res, (error?: unknown) => {
+        authTiming.add(from)
+        next(error)
+      })
+    })
     app.get('/api/me', (req, res) => {
       const { status, body } = answerFor((req as IncomingMessage & { user?: unknown }).user)
       res.status(status).type('text/plain').send(body)
@@ -165,7 +219,10 @@ const starters: Record<string, Starter> = {
     const app = new Hono<{ Variables: { user: unknown } }>()
     app.use('/api/*', async (c, next) => {
       try {
-        c.set('user', await authenticateRequest(c.req.raw, options))
+        const from = performance.now()
+        const pending = authenticateRequest(c.req.raw, options)
+        authTiming.add(from)
+        c.set('user', await pending)
       } catch (error) {
         return errorResponse(error)
       }
@@ -269,6 +326,8 @@ async function fastifyListening(app: {
 
 /** The `auth` of a reference row: a middleware that does nothing, to show what a middleware costs at all. */
 export const NO_OP = 'no-op middleware'
+/** The `auth` of the control row: a busy wait as long as createVerifier's call, and no JWT check. */
+export const BUSY_WAIT = 'busy wait'
 
 /** The stacks in table order: each framework's bare server first, then its JWT checks, ours first. */
 export const STACKS: readonly StackInfo[] = [
@@ -280,6 +339,7 @@ export const STACKS: readonly StackInfo[] = [
     auth: 'createVerifier by hand',
     ours: false,
   },
+  { name: 'node:http + busy wait (createVerifier cost)', framework: 'node:http', auth: BUSY_WAIT, ours: false },
   { name: 'express', framework: 'express', auth: undefined, ours: false },
   { name: 'express + jwtMiddleware', framework: 'express', auth: 'jwtMiddleware', ours: true },
   { name: 'express + express-jwt', framework: 'express', auth: 'express-jwt', ours: false },
