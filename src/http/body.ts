@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { ambiguous, bodyTimeout, bodyTooLarge, invalidOption, JwtError } from '../errors.js'
+import { joinChunks } from '../lib/chunks.js'
 import { toSeconds } from '../lib/duration.js'
 import { readOptions } from '../lib/option-table.js'
 import type { CompiledExtractOptions } from './extract.js'
@@ -217,11 +218,5 @@ export async function readFetchBody(request: Request, reading: BodyReading): Pro
   } finally {
     clearTimeout(timer)
   }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
+  return joinChunks(chunks, size)
 }

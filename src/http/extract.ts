@@ -84,18 +84,18 @@ function fromAuthorization(parts: RequestParts): string | undefined {
   // What nearly every client sends, `Bearer <token>` with nothing around it, sliced without the general path's
   // trim, lower-case copy and regular-expression replace. Both ends printable ASCII, so that what `trim` would
   // remove (a tab, a no-break space) takes the general path and gets the same answer as before.
+  let token: string
   if (field.startsWith('Bearer ') && printable(field.charCodeAt(7)) && printable(field.charCodeAt(field.length - 1))) {
-    const token = field.slice(7)
-    if (!B64TOKEN.test(token)) throw ambiguous('the Authorization header is not Bearer followed by exactly one token')
-    return token
+    token = field.slice(7)
+  } else {
+    const value = field.trim()
+    if (value === '') return undefined
+    const space = value.indexOf(' ')
+    const scheme = space === -1 ? value : value.slice(0, space)
+    if (scheme.toLowerCase() !== 'bearer') return undefined
+    token = space === -1 ? '' : value.slice(space + 1).replace(/^ +/, '')
   }
-  const value = field.trim()
-  if (value === '') return undefined
-  const space = value.indexOf(' ')
-  const scheme = space === -1 ? value : value.slice(0, space)
-  if (scheme.toLowerCase() !== 'bearer') return undefined
   // RFC 6750 §2.1: "Bearer" 1*SP b64token, exactly one credential.
-  const token = space === -1 ? '' : value.slice(space + 1).replace(/^ +/, '')
   if (!B64TOKEN.test(token)) throw ambiguous('the Authorization header is not Bearer followed by exactly one token')
   return token
 }

@@ -3,6 +3,7 @@
  * a JSON object), and the cache that decides when to fetch (RFC 7517 §5; OpenID Connect Discovery 1.0 §4).
  */
 import { invalidOption, isJwtError, keySetUnavailable } from '../errors.js'
+import { joinChunks } from './chunks.js'
 import { toSeconds } from './duration.js'
 import { type KeySetData, readKeySet } from './keyset.js'
 import { readOptions } from './option-table.js'
@@ -196,13 +197,7 @@ async function readLimited(
     reader.cancel().catch(() => undefined)
     throw keySetUnavailable(`the ${what} ${timedOut() ? 'did not arrive in time' : 'could not be read'}`)
   }
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const chunk of chunks) {
-    out.set(chunk, at)
-    at += chunk.byteLength
-  }
-  return out
+  return joinChunks(chunks, total)
 }
 
 /** Where a remote set's keys come from: a fixed URL, or one found by discovery (fetched when first needed). */
