@@ -7,31 +7,14 @@
  *
  * Options: `--rounds=N` (default 7), `--filter=REGEX` (scenario names).
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import * as current from '../src/index.js'
+import { baselineArgs, withBaseline } from './baseline.js'
 import { payloadOfSize, SECRET, SIZES, TEXT_LENGTHS, textOf } from './fixtures.js'
 import { runScenarios, type Scenario } from './timing.js'
 
 type Codec = (typeof current)['base64url']
 
-const args = process.argv.slice(2)
-const ref = args.find((a) => !a.startsWith('--'))
-if (ref === undefined) {
-  console.error('usage: npm run bench:codec -- <git-ref> [--rounds=N] [--filter=REGEX]')
-  process.exit(2)
-}
-const roundsArg = args.find((a) => a.startsWith('--rounds='))
-const rounds = roundsArg === undefined ? 7 : Number(roundsArg.slice('--rounds='.length))
-const filterArg = args.find((a) => a.startsWith('--filter='))
-const filter = filterArg === undefined ? undefined : new RegExp(filterArg.slice('--filter='.length), 'i')
-
-const root = resolve(import.meta.dirname, '..')
-const dir = mkdtempSync(join(tmpdir(), 'jwt-codec-codec-'))
-const git = (...a: string[]): string => execFileSync('git', ['-C', root, ...a], { encoding: 'utf8' }).trim()
+const { ref, rounds, filter } = baselineArgs('npm run bench:codec')
 
 /** Keeps results observable so the JIT cannot drop the call. */
 let sink: unknown
@@ -39,11 +22,8 @@ let sink: unknown
 /** A flat copy, as text read from a request is (a slice or a concatenation reads slower). */
 const flat = (s: string): string => Buffer.from(s, 'latin1').toString('latin1')
 
-async function main(): Promise<void> {
-  const commit = git('rev-parse', '--short', `${ref}^{commit}`)
-  git('worktree', 'add', '--detach', '--quiet', dir, commit)
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
-  const base = ((await import(pathToFileURL(join(dir, 'src/index.ts')).href)) as typeof current).base64url
+async function main(commit: string, baseline: typeof current): Promise<void> {
+  const base = baseline.base64url
   const sides: ReadonlyArray<readonly [string, Codec]> = [
     ['this tree', current.base64url],
     [commit, base],
@@ -129,13 +109,4 @@ async function main(): Promise<void> {
   if (typeof sink === 'symbol') console.log(sink)
 }
 
-try {
-  await main()
-} finally {
-  try {
-    git('worktree', 'remove', '--force', dir)
-  } catch {
-    rmSync(dir, { recursive: true, force: true })
-    git('worktree', 'prune')
-  }
-}
+await withBaseline<typeof current>(ref, main)

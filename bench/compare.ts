@@ -9,40 +9,19 @@
  *
  * Options: `--rounds=N` (default 7), `--filter=REGEX` (scenario names).
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import * as current from '../src/index.js'
+import { baselineArgs, withBaseline } from './baseline.js'
 import { ASYM_ALGS, asymKeys, payloadOfSize, SECRET, SIZES } from './fixtures.js'
 import { runScenarios, type Scenario } from './timing.js'
 
 type Api = Pick<typeof current, 'sign' | 'verify' | 'createSigner' | 'createVerifier'>
 
-const args = process.argv.slice(2)
-const ref = args.find((a) => !a.startsWith('--'))
-if (ref === undefined) {
-  console.error('usage: npm run bench:compare -- <git-ref> [--rounds=N] [--filter=REGEX]')
-  process.exit(2)
-}
-const roundsArg = args.find((a) => a.startsWith('--rounds='))
-const rounds = roundsArg === undefined ? 7 : Number(roundsArg.slice('--rounds='.length))
-const filterArg = args.find((a) => a.startsWith('--filter='))
-const filter = filterArg === undefined ? undefined : new RegExp(filterArg.slice('--filter='.length), 'i')
-
-const root = resolve(import.meta.dirname, '..')
-const dir = mkdtempSync(join(tmpdir(), 'jwt-codec-base-'))
-const git = (...a: string[]): string => execFileSync('git', ['-C', root, ...a], { encoding: 'utf8' }).trim()
+const { ref, rounds, filter } = baselineArgs('npm run bench:compare')
 
 /** Keeps results observable so the JIT cannot drop the call. */
 let sink: unknown
 
-async function main(): Promise<void> {
-  const commit = git('rev-parse', '--short', `${ref}^{commit}`)
-  git('worktree', 'add', '--detach', '--quiet', dir, commit)
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
-  const base = (await import(pathToFileURL(join(dir, 'src/index.ts')).href)) as Api
+async function main(commit: string, base: Api): Promise<void> {
   const now = Math.floor(Date.now() / 1000)
   const sides: ReadonlyArray<readonly [string, Api]> = [
     ['this tree', current],
@@ -50,6 +29,16 @@ async function main(): Promise<void> {
   ]
 
   const scenarios: Scenario[] = []
+  /** One scenario (unless `--filter` leaves it out): each tree's contender made by `make` from its API. */
+  const addScenario = (group: string, name: string, make: (api: Api) => () => unknown): void => {
+    if (filter !== undefined && !filter.test(name)) return
+    scenarios.push({
+      group,
+      name,
+      ref: 'this tree',
+      contenders: sides.map(([side, api]) => ({ name: side, fn: make(api) })),
+    })
+  }
   for (const size of SIZES) {
     const payload = payloadOfSize(size.bytes, now)
     // A flat copy, as a token read from a request is.
@@ -60,16 +49,8 @@ async function main(): Promise<void> {
       const claims = api.verify(token, SECRET, vo)
       if (JSON.stringify(claims) !== JSON.stringify(payload)) throw new Error(`${name} verifies to other claims`)
     }
-    const add = (what: string, make: (api: Api) => () => unknown): void => {
-      const scenarioName = `${what}, ${size.label} payload`
-      if (filter !== undefined && !filter.test(scenarioName)) return
-      scenarios.push({
-        group: what,
-        name: scenarioName,
-        ref: 'this tree',
-        contenders: sides.map(([name, api]) => ({ name, fn: make(api) })),
-      })
-    }
+    const add = (what: string, make: (api: Api) => () => unknown): void =>
+      addScenario(what, `${what}, ${size.label} payload`, make)
     add('createVerifier', (api) => {
       const v = api.createVerifier(SECRET, vo)
       return () => {
@@ -110,16 +91,8 @@ async function main(): Promise<void> {
       if (JSON.stringify(claims) !== JSON.stringify(asymPayload)) throw new Error(`${name} verifies to other claims`)
     }
     if (!both) continue
-    const add = (what: string, make: (api: Api) => () => unknown): void => {
-      const scenarioName = `${alg} ${what}, 100 B payload`
-      if (filter !== undefined && !filter.test(scenarioName)) return
-      scenarios.push({
-        group: what,
-        name: scenarioName,
-        ref: 'this tree',
-        contenders: sides.map(([name, api]) => ({ name, fn: make(api) })),
-      })
-    }
+    const add = (what: string, make: (api: Api) => () => unknown): void =>
+      addScenario(what, `${alg} ${what}, 100 B payload`, make)
     add('createVerifier', (api) => {
       const v = api.createVerifier(keys.publicKey, vo)
       return () => {
@@ -156,13 +129,4 @@ async function main(): Promise<void> {
   if (typeof sink === 'symbol') console.log(sink)
 }
 
-try {
-  await main()
-} finally {
-  try {
-    git('worktree', 'remove', '--force', dir)
-  } catch {
-    rmSync(dir, { recursive: true, force: true })
-    git('worktree', 'prune')
-  }
-}
+await withBaseline<Api>(ref, main)

@@ -4,15 +4,14 @@
  * payload sizes; RS256, ES256 and EdDSA verify and sign against the peers and a node:crypto floor; base64url against Buffer; JS heap bytes per verify. Prints a table, writes bench/results.json
  * (full) or bench/results.local.json (quick), and, after a full run, the figures block of bench/README.md.
  */
-import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
 import { base64url } from '../src/index.js'
 import { asymScenarios, asymTargets } from './asym.js'
 import { makeSigners, makeVerifiers } from './contenders.js'
 import { crossCheck } from './crosscheck.js'
 import { payloadOfSize, SIZES, TEXT_LENGTHS, textOf } from './fixtures.js'
 import { heapBytesPerCall } from './heap.js'
+import { machine } from './machine.js'
 import { createProgress, describe } from './progress.js'
 import { writeFigures } from './report.js'
 import { pairRatio, runScenarios, type Scenario, type ScenarioResult } from './timing.js'
@@ -24,19 +23,6 @@ const filter = filterArg === undefined ? undefined : new RegExp(filterArg.slice(
 const OURS_V = 'jwt-codec createVerifier'
 const OURS_S = 'jwt-codec createSigner'
 const OURS_B = 'jwt-codec base64url'
-
-function machine(): Record<string, string | number> {
-  let cpu = 'unknown'
-  try {
-    const m = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))
-    if (m) cpu = m[1] as string
-  } catch {}
-  let nproc = availableParallelism()
-  try {
-    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim())
-  } catch {}
-  return { nproc, node: process.version, cpu, platform: `${process.platform} ${process.arch}` }
-}
 
 /**
  * Keeps results observable so the JIT cannot drop the call. It hands the value back, so that an async

@@ -10,6 +10,7 @@
 import { IncomingMessage, type ServerResponse } from 'node:http'
 import { Socket } from 'node:net'
 import { pathToFileURL } from 'node:url'
+import { median } from '../timing.js'
 import { PATH, SECRET } from './fixtures.js'
 
 type Codec = typeof import('../../src/index.js')
@@ -21,11 +22,6 @@ const codec: Codec = await (other === undefined
 let sink: unknown
 const { default: express } = await import('express')
 const expressApp = express()
-
-function median(values: number[]): number {
-  values.sort((a, b) => a - b)
-  return values[values.length >> 1] as number
-}
 
 async function batch(fn: () => unknown, calls: number, awaited: boolean): Promise<number> {
   const from = process.cpuUsage()

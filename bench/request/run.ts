@@ -15,11 +15,13 @@
  *   npm run bench:request -- --before=DIR       also jwt-codec's adapters from DIR/src (an earlier tree), same run
  *   --rounds=N --requests=N --concurrency=N     override the defaults
  */
-import { type ChildProcess, execFileSync, fork } from 'node:child_process'
+import { type ChildProcess, fork } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { machine } from '../machine.js'
+import { median } from '../timing.js'
 import type { LoadJob, LoadResult } from './client.js'
 import { makeToken, PATH } from './fixtures.js'
 import { BUSY_WAIT, NO_OP, STACKS, type StackInfo } from './stacks.js'
@@ -144,25 +146,6 @@ async function measure(server: Server, client: ChildProcess, headers: Record<str
   if (cpu.authUs !== undefined)
     authSteps.set(server.info.name, [...(authSteps.get(server.info.name) ?? []), cpu.authUs])
   return (cpu.user + cpu.system) / result.done
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-
-function machine(): Record<string, string | number> {
-  let cpu = 'unknown'
-  try {
-    const m = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))
-    if (m) cpu = m[1] as string
-  } catch {}
-  let nproc = 0
-  try {
-    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim())
-  } catch {}
-  return { nproc, node: process.version, cpu, platform: `${process.platform} ${process.arch}` }
 }
 
 function versionOf(pkg: string): string {
@@ -389,7 +372,7 @@ async function main(): Promise<void> {
     if (full) {
       const readme = join(here, 'README.md')
       const old = readFileSync(readme, 'utf8')
-      const block = `<!-- figures:start -->\n${results.date.slice(0, 10)}, \`${results.command}\`, Node ${process.version}, ${machine().nproc} cores (shared):\n\n${text}\n<!-- figures:end -->`
+      const block = `<!-- figures:start -->\n${results.date.slice(0, 10)}, \`${results.command}\`, Node ${process.version}, ${results.machine.nproc} cores (shared):\n\n${text}\n<!-- figures:end -->`
       writeFileSync(readme, old.replace(/<!-- figures:start -->[\s\S]*<!-- figures:end -->/, block))
       console.log(`updated ${readme}`)
     }
